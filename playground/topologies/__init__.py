@@ -1,0 +1,1 @@
+"""Saved, shareable topologies: the model, the JSON API (CONTRACT.md §4) and the pages."""

@@ -78,7 +78,7 @@ SERVING_PARAMS: dict[str, Param] = {
     "max_queue": Param("int", 1000, "requests", 0, 10**9,
                        "Requests allowed to wait; arrivals beyond this are refused."),
     "timeout_ms": Param("float", 10000.0, "ms", 1, 3.6e6,
-                        "A request that would spend longer than this here fails."),
+                        "A request that waits longer than this in the queue fails."),
     "service_cv": Param("float", 1.0, "", 0, 4,
                         "Variability of service time (1 = exponential, 0 = constant)."),
 }
@@ -104,6 +104,8 @@ class Kind:
     label: ClassVar[str]
     category: ClassVar[str]
     blurb: ClassVar[str]
+    #: Position in the palette (clients first, data last).
+    order: ClassVar[int] = 100
     connects_to: ClassVar[tuple[str, ...]] = ()
     params: ClassVar[dict[str, Param]] = {}
     #: True when the node queues and serves requests (it has servers and a service time).
@@ -111,6 +113,9 @@ class Kind:
     #: True when every request makes one call to *each* next tier (a web server calling
     #: its cache and DB); False when traffic is split over the targets.
     fans_out: ClassVar[bool] = False
+    #: True when a request may end here (served, or a cache hit); False for nodes that only
+    #: pass traffic on, which fail it when they have nowhere to send it.
+    terminal: ClassVar[bool] = True
 
     # -- behaviour hooks (defaults: a plain serving node that splits by edge weight) --
 
@@ -150,7 +155,8 @@ class Catalog:
         return cls
 
     def to_json(self) -> dict[str, Any]:
-        return {"kinds": [cls.to_json() for cls in self.kinds.values()]}
+        ordered = sorted(self.kinds.values(), key=lambda cls: (cls.order, cls.kind))
+        return {"kinds": [cls.to_json() for cls in ordered]}
 
 
 CATALOG = Catalog()

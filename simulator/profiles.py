@@ -35,7 +35,8 @@ def problems(profile: Any) -> list[tuple[str, str]]:
         if key not in SHAPES[shape]:
             allowed = ", ".join(SHAPES[shape]) or "no fields"
             out.append((f".{key}", f"unknown field for the {shape} shape (it takes {allowed})"))
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        elif (isinstance(value, bool) or not isinstance(value, (int, float))
+              or not math.isfinite(value)):
             out.append((f".{key}", f"must be a finite number, got {value!r}"))
         else:
             _, lo, hi = SHAPES[shape][key]
@@ -46,7 +47,9 @@ def problems(profile: Any) -> list[tuple[str, str]]:
 
 def rate(profile: Any, rps: float, t: float) -> float:
     """Offered requests per second at simulated time ``t`` (profile assumed valid)."""
-    spec = {"shape": profile} if isinstance(profile, str) else dict(profile or {"shape": "constant"})
+    if isinstance(profile, str):
+        profile = {"shape": profile}
+    spec = dict(profile or {"shape": "constant"})
     shape = spec.get("shape", "constant")
 
     def get(key: str, default_if_relative: float) -> float:

@@ -1,3 +1,7 @@
-"""Every component kind; importing this package registers them in palette order."""
+"""Every component kind, one module each; importing this package registers them all."""
 
-from . import client, dns, load_balancer, web_server, cache, database  # noqa: F401
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

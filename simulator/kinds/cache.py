@@ -16,6 +16,7 @@ class Cache(Kind):
     kind = "cache"
     label = "Cache"
     category = "data"
+    order = 50
     blurb = ("Keeps popular items in memory so most reads never reach the database. "
              "Its hit ratio depends on how skewed the keys are, its size and the TTL.")
     connects_to = ("database",)
@@ -42,7 +43,7 @@ class Cache(Kind):
         p = node.params
         ttl = p["ttl_s"] or None
         h = caching.hit_ratio(reads, writes, engine.key_profile(node), p["capacity_keys"], ttl,
-                              age_s=t - node.data["started_at"])
+                              age_s=t + dt / 2 - node.data["started_at"])  # mid-tick
         node.data["hit_ratio"] = h
         engine.set_read_through(node, 1.0 - h)
         engine.gauge(node, "hit_ratio", h, weight=reads)

@@ -16,12 +16,15 @@ class Client(Kind):
     kind = "client"
     label = "Clients"
     category = "traffic"
+    order = 10
     blurb = ("The people using the system, as a stream of requests per second. "
              "Shape the traffic (ramp, spike, daily cycle) to find where the system breaks.")
     connects_to = ("dns", "load_balancer", "web_server")
     serves = False
+    terminal = False
     params = {
-        "rps": Param("float", 100.0, "req/s", 0, 1e9, "Requests offered per second (the base rate)."),
+        "rps": Param("float", 100.0, "req/s", 0, 1e9,
+                     "Requests offered per second (the base rate)."),
         "read_ratio": Param("float", 1.0, "", 0, 1,
                             "Share of requests that only read; the rest write."),
         "key_space": Param("int", 1_000_000, "keys", 1, 10**12,

@@ -16,6 +16,7 @@ class Database(Kind):
     kind = "database"
     label = "Database"
     category = "data"
+    order = 60
     blurb = ("Stores the data. A primary takes every write and copies it to replicas that serve "
              "reads; if the primary dies, a replica is promoted and unreplicated writes are lost.")
     connects_to = ("database",)  # primary → replica: the replication stream

@@ -15,10 +15,12 @@ class Dns(Kind):
     kind = "dns"
     label = "DNS"
     category = "network"
+    order = 20
     blurb = ("Resolves the site's name to the addresses of its servers; clients cache the answer "
              "for a TTL. When DNS dies, users fail one by one as their cached answers expire.")
     connects_to = ("load_balancer", "web_server")
     serves = False
+    terminal = False
     params = {
         "ttl_s": Param("float", 60.0, "s", 0, 86400,
                        "How long clients keep a resolved answer before asking again."),

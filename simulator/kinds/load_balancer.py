@@ -15,9 +15,11 @@ class LoadBalancer(Kind):
     kind = "load_balancer"
     label = "Load balancer"
     category = "network"
+    order = 30
     blurb = ("Spreads requests over a pool of servers and checks their health every few seconds. "
              "A dead server keeps receiving traffic until enough checks fail.")
     connects_to = ("web_server",)
+    terminal = False
     # nginx/HAProxy forward tens of thousands of requests per second per core:
     # 4 cores × 0.05 ms ≈ 80k req/s.
     params = serving(4, 0.05, **{

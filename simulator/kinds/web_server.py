@@ -10,8 +10,10 @@ class WebServer(Kind):
     kind = "web_server"
     label = "Web server"
     category = "compute"
-    blurb = ("Runs the application code: a pool of worker processes that each handle one request "
-             "at a time. Add servers or boxes to serve more; a lone box is a single point of failure.")
+    order = 40
+    blurb = ("Runs the application code: a pool of worker processes that each handle one "
+             "request at a time. Add servers or boxes to serve more; a lone box is a single "
+             "point of failure.")
     connects_to = ("cache", "database")
     fans_out = True
     # 4 workers × 10 ms of CPU per request ≈ 400 req/s: a typical small Django/Rails box

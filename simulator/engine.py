@@ -1,0 +1,388 @@
+"""The time-stepped flow engine.
+
+Each tick (default 100 ms simulated) moves *rates*, not requests, so its cost does not
+depend on requests per second: clients offer reads and writes, routes carry them
+through the graph, every serving node advances its queue (pointwise-stationary fluid
+flow, see ``queueing.QueueTables.solve``) and kinds move their stateful effects
+(health checks, failover, cache warm-up). Latency distributions are built from the
+recorded state only when a frame or summary asks for them (``metrics``).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from . import caching
+from .catalog import Kind, get_kind
+from .distributions import Sojourns, success_fraction
+from .document import action_problems, normalize, validate
+from .metrics import Recorder, TickState
+from .queueing import QueueTables
+
+READ, WRITE = 0, 1
+
+
+class InvalidDocument(ValueError):
+    def __init__(self, problems: list) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class NodeState:
+    id: str
+    index: int
+    kind: Kind
+    params: dict[str, Any]
+    targets: list[str]
+    edges: dict[str, dict[str, Any]]
+    up: bool = True
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def edge(self, target: str) -> dict[str, Any]:
+        return self.edges[target]
+
+
+@dataclass
+class Routes:
+    """Flattened request routes: traffic leaving ``src`` reaches ``dst`` times ``mult``."""
+
+    src: np.ndarray       # node index
+    dst: np.ndarray       # node index (after entry redirects, e.g. reads to replicas)
+    call: np.ndarray      # which call of the source (fan-out nodes call every tier once)
+    mult: np.ndarray      # (R, 2) share of the source's read / write outflow
+    latency: np.ndarray   # one-way latency of the edge crossed, seconds
+    edge: np.ndarray      # index of the document edge crossed
+
+
+class Engine:
+    """A running simulation of one topology document."""
+
+    def __init__(self, doc: dict[str, Any], seed: int = 1, dt: float = 0.1) -> None:
+        problems = validate(doc)
+        if problems:
+            raise InvalidDocument(problems)
+        self.document = normalize(doc)
+        self.seed, self.dt, self.tick = seed, dt, 0
+        self.log: list[dict[str, Any]] = []
+        self._build()
+
+    # -- construction ---------------------------------------------------------------
+
+    def _build(self) -> None:
+        doc = self.document
+        ids = sorted(n["id"] for n in doc["nodes"])
+        by_id = {n["id"]: n for n in doc["nodes"]}
+        out_edges: dict[str, dict[str, dict[str, Any]]] = {i: {} for i in ids}
+        self.doc_edges = [(e["source"], e["target"]) for e in doc["edges"]]
+        for e in doc["edges"]:
+            out_edges[e["source"]][e["target"]] = e["params"]
+        seeds = np.random.SeedSequence(self.seed).spawn(len(ids))
+        self._rngs = {i: np.random.Generator(np.random.PCG64(s)) for i, s in zip(ids, seeds,
+                                                                                   strict=True)}
+        kinds: dict[type[Kind], Kind] = {}
+        self.nodes: dict[str, NodeState] = {}
+        for index, node_id in enumerate(ids):
+            cls = get_kind(by_id[node_id]["kind"])
+            kind = kinds.setdefault(cls, cls())
+            self.nodes[node_id] = NodeState(node_id, index, kind, dict(by_id[node_id]["params"]),
+                                            sorted(out_edges[node_id]), out_edges[node_id])
+        self.ids = ids
+        n = len(ids)
+        graph = nx.DiGraph()
+        graph.add_nodes_from(ids)
+        graph.add_edges_from((s, t) for s, t in self.doc_edges
+                             if not (self.nodes[s].kind.kind == self.nodes[t].kind.kind
+                                     == "database"))
+        self.order = list(nx.topological_sort(graph))
+        self.order_index = [self.nodes[i].index for i in self.order]
+        self.fans_out = np.array([self.nodes[i].kind.fans_out for i in ids], dtype=bool)
+        self.depth = nx.dag_longest_path_length(graph) + 2 if n else 1
+        self.serving = np.array([self.nodes[i].kind.serves for i in ids], dtype=bool)
+        self.bypass = np.array([getattr(self.nodes[i].kind, "bypass_when_down", False)
+                                for i in ids], dtype=bool)
+        self.clients = [self.nodes[i] for i in ids if hasattr(self.nodes[i].kind, "offered")]
+        self.client_index = np.array([c.index for c in self.clients], dtype=np.intp)
+        self.stateful = [self.nodes[i] for i in self.order
+                         if type(self.nodes[i].kind).advance is not Kind.advance]
+        self.x = np.zeros(n)                     # mean requests in each node (queue + service)
+        self.arr = np.zeros((n, 2))              # last tick's arrivals (reads, writes) per s
+        self.pi = np.ones(n)                     # share of arrivals passed on successfully
+        self.through = np.ones((n, 2))           # share of passed reads/writes that go on
+        self.tables = QueueTables()
+        self._refresh_params()
+        self.events = sorted(enumerate(self.document["scenario"]["events"]),
+                             key=lambda e: (e[1]["at"], e[0]))
+        self._next_event = 0
+        self._dirty = True
+        self.recorders: list[Recorder] = []
+        for node_id in self.order:
+            node = self.nodes[node_id]
+            node.kind.setup(node, self)
+
+    def _refresh_params(self) -> None:
+        def col(name: str, default: float) -> np.ndarray:
+            return np.array([float(self.nodes[i].params.get(name, default)) for i in self.ids])
+
+        self.c = col("servers", 1)
+        self.mu = 1000.0 / col("service_time_ms", 1)
+        cv = col("service_cv", 1)
+        self.cv = cv
+        self.kvar = (1.0 + cv * cv) / 2.0        # Allen–Cunneen with Poisson arrivals
+        self.timeout = col("timeout_ms", 1e12) / 1000.0
+        # Requests past max_queue are refused; waiting past the timeout fails too.
+        self.cap = self.c + np.minimum(col("max_queue", 0), self.c * self.mu * self.timeout)
+        self.offsets = self.tables.offsets(self.c)
+
+    # -- API used by kinds ------------------------------------------------------------
+
+    @property
+    def t(self) -> float:
+        return self.tick * self.dt
+
+    def rng(self, node_id: str) -> np.random.Generator:
+        return self._rngs[node_id]
+
+    def narrate(self, node_id: str, text: str, at: float | None = None) -> None:
+        entry = {"t": round(self.t if at is None else at, 3), "node": node_id, "text": text}
+        self.log.append(entry)
+        for rec in self.recorders:
+            rec.events.append(entry)
+
+    def routes_changed(self) -> None:
+        self._dirty = True
+
+    def arrivals(self, node: NodeState) -> tuple[float, float]:
+        r, w = self.arr[node.index]
+        return float(r), float(w)
+
+    def capacity(self, node: NodeState) -> float:
+        return float(self.c[node.index] * self.mu[node.index])
+
+    def set_read_through(self, node: NodeState, share: float) -> None:
+        self.through[node.index, READ] = share
+
+    def gauge(self, node: NodeState, name: str, value: float, weight: float = 1.0) -> None:
+        for rec in self.recorders:
+            rec.gauge(node.id, name, value, weight)
+
+    def count(self, node: NodeState, name: str, amount: float) -> None:
+        for rec in self.recorders:
+            rec.count(node.id, name, amount)
+
+    def key_profile(self, node: NodeState) -> caching.KeyProfile:
+        """Key popularity of the traffic reaching ``node``: that of its biggest client."""
+        source = max(self.clients, key=lambda c: c.params["rps"], default=None)
+        params = source.params if source else {"key_space": 1, "zipf_s": 0.0}
+        return caching.zipf_profile(int(params["key_space"]), float(params["zipf_s"]))
+
+    def split_by_weight(self, node: NodeState) -> list[tuple[str, float, float]]:
+        if node.kind.fans_out:
+            return [(t, 1.0, 1.0) for t in node.targets]
+        weights = [float(node.edge(t).get("weight", 1.0)) for t in node.targets]
+        total = sum(weights) or 1.0
+        return [(t, w / total, w / total) for t, w in zip(node.targets, weights, strict=True)]
+
+    # -- control ----------------------------------------------------------------------
+
+    def apply(self, action: dict[str, Any]) -> None:
+        """Apply a scenario/live action now (kill, restore, set_param, set_traffic)."""
+        kinds = {i: n.kind.kind for i, n in self.nodes.items()}
+        problems = action_problems(action, kinds, "action")
+        if problems:
+            raise InvalidDocument(problems)
+        node = self.nodes[action["node"]]
+        what = action["action"]
+        if what == "kill" and node.up:
+            node.up = False
+            self.narrate(node.id, f"{node.id} was killed")
+            node.kind.on_kill(node, self)
+        elif what == "restore" and not node.up:
+            node.up = True
+            self.x[node.index] = 0.0
+            self.narrate(node.id, f"{node.id} was restored")
+            node.kind.on_restore(node, self)
+        elif what == "set_param":
+            node.params[action["param"]] = action["value"]
+            self._refresh_params()
+            self.narrate(node.id, f"{node.id}: {action['param']} set to {action['value']}")
+        elif what == "set_traffic":
+            node.kind.set_traffic(node, self, float(action["rps"]), action.get("profile"))
+            self.narrate(node.id, f"{node.id} now offers {float(action['rps']):g} req/s")
+        self._dirty = True
+
+    # -- the tick -----------------------------------------------------------------------
+
+    def step(self) -> None:
+        """Advance the simulation by one tick of ``dt`` simulated seconds."""
+        t0, dt = self.t, self.dt
+        while (self._next_event < len(self.events)
+               and self.events[self._next_event][1]["at"] < t0 + dt - 1e-9):
+            self.apply(self.events[self._next_event][1])
+            self._next_event += 1
+        for node in self.stateful:
+            node.kind.advance(node, self, t0, dt)
+        if self._dirty:
+            self._build_routes()
+        offered = self._offered(t0 + dt / 2)
+        lam = self._propagate(offered)
+        state = self._serve(lam)
+        self.tick += 1
+        for rec in self.recorders:
+            rec.add(state)
+
+    def _offered(self, t: float) -> np.ndarray:
+        s = np.zeros((len(self.ids), 2))
+        for node in self.clients:
+            s[node.index] = node.kind.offered(node, t)
+        return s
+
+    def _build_routes(self) -> None:
+        src, dst, call, mult, lat, edge = [], [], [], [], [], []
+        edge_index = {e: i for i, e in enumerate(self.doc_edges)}
+        self.fail_no_route = np.zeros(len(self.ids), dtype=bool)
+        for node_id in self.order:
+            node = self.nodes[node_id]
+            if not node.up and not self.bypass[node.index]:
+                continue
+            routes = node.kind.routes(node, self)
+            if not routes and not node.kind.terminal:
+                self.fail_no_route[node.index] = True
+            for k, (target, r, w) in enumerate(routes):
+                target_node = self.nodes[target]
+                entry = getattr(target_node.kind, "entry", None)
+                for real, r2, w2 in (entry(target_node, self) if entry else [(target, 1, 1)]):
+                    src.append(node.index)
+                    dst.append(self.nodes[real].index)
+                    call.append(k)
+                    mult.append((r * r2, w * w2))
+                    lat.append(node.edge(target).get("latency_ms", 0.0) / 1000.0)
+                    edge.append(edge_index[(node_id, target)])
+        self.routes = Routes(np.array(src, dtype=np.intp), np.array(dst, dtype=np.intp),
+                             np.array(call, dtype=np.intp),
+                             np.array(mult, dtype=float).reshape(-1, 2),
+                             np.array(lat, dtype=float), np.array(edge, dtype=np.intp))
+        self._dirty = False
+
+    def _pass_fractions(self) -> np.ndarray:
+        """Share of arrivals each node passes on: last tick's for serving nodes (their queue
+        decides it), the kind's own rule for the others."""
+        pi = self.pi.copy()
+        for node in self.nodes.values():
+            i = node.index
+            if self.fail_no_route[i]:
+                pi[i] = 0.0
+            elif not node.up:
+                pi[i] = 1.0 if self.bypass[i] else (
+                    node.kind.pass_fraction(node, self) if hasattr(node.kind, "pass_fraction")
+                    else 0.0)
+            elif not self.serving[i]:
+                pi[i] = 1.0
+        return pi
+
+    def _propagate(self, offered: np.ndarray) -> np.ndarray:
+        r = self.routes
+        pi = self._pass_fractions()
+        self._pi_used = pi
+        lam = offered
+        n = len(self.ids)
+        for _ in range(self.depth):
+            out = (pi[:, None] * self.through * lam)[r.src] * r.mult
+            lam = offered + np.stack([np.bincount(r.dst, out[:, 0], minlength=n),
+                                      np.bincount(r.dst, out[:, 1], minlength=n)], axis=1)
+        return lam
+
+    def _serve(self, lam: np.ndarray) -> TickState:
+        n = len(self.ids)
+        a = lam.sum(axis=1)
+        up = np.array([self.nodes[i].up for i in self.ids], dtype=bool)
+        active = self.serving & up
+        thr = np.where(self.serving, 0.0, a * self._pi_used)
+        err = np.where(self.serving, 0.0, a * (1 - self._pi_used))
+        util = np.zeros(n)
+        rho = np.zeros(n)
+        idx = np.flatnonzero(active)
+        dt = self.dt
+        x_new, rho_i = self.tables.solve(self.x[idx], a[idx], self.c[idx], self.mu[idx],
+                                         self.kvar[idx], dt, self.offsets[idx])
+        departed = np.maximum(self.x[idx] + a[idx] * dt - x_new, 0.0) / dt
+        cap = self.cap[idx]
+        dropped = np.maximum(x_new - cap, 0.0) / dt
+        x_new = np.minimum(x_new, cap)
+        cmu = self.c[idx] * self.mu[idx]
+        overloaded = a[idx] >= cmu
+        wait_prob = np.where(overloaded, 0.0, self.tables.erlang_c_at(rho_i, self.offsets[idx]))
+        sojourns = self._sojourns(idx, wait_prob, rho_i, x_new, overloaded)
+        ok = success_fraction(sojourns)
+        thr[idx] = departed * ok
+        err[idx] = dropped + departed * (1 - ok)
+        util[idx] = np.minimum(departed / cmu, 1.0)
+        rho[idx] = rho_i
+        self.x[idx] = x_new
+        down = self.serving & ~up
+        err[down & ~self.bypass] = a[down & ~self.bypass]
+        self.x[down] = 0.0
+        # No-route failures on serving nodes (a balancer with nothing healthy) fail after
+        # being served.
+        stuck = self.fail_no_route & active
+        err[stuck] += thr[stuck]
+        thr[stuck] = 0.0
+        pi = np.ones(n)
+        np.divide(thr, a, out=pi, where=a > 1e-12)
+        self.pi = np.where(self.serving, np.where(a > 1e-12, pi, self.pi), 1.0)
+        self.arr = lam
+        queue = np.zeros(n)
+        queue[idx] = np.maximum(x_new - departed / self.mu[idx], 0.0)
+        passed = np.ones(n)
+        np.divide(a - err, a, out=passed, where=a > 1e-12)
+        return TickState(t=self.t, dt=dt, arrivals=lam, throughput=thr, errors=err,
+                         utilization=util, queue=queue, up=up, active_index=idx,
+                         sojourns=sojourns, pi=self._pi_used, pi_effective=np.clip(passed, 0, 1),
+                         through=self.through.copy(), routes=self.routes)
+
+    def _sojourns(self, idx: np.ndarray, wait_prob: np.ndarray, rho: np.ndarray,
+                  x: np.ndarray, overloaded: np.ndarray) -> Sojourns:
+        c, mu = self.c[idx], self.mu[idx]
+        cmu = c * mu
+        return Sojourns(
+            wait_prob=wait_prob,
+            wait_rate=np.maximum(cmu * (1 - rho), 1e-9) / self.kvar[idx],
+            wait_shift=np.where(overloaded, np.maximum(x - c, 0.0) / cmu, 0.0),
+            service_mean=1.0 / mu,
+            service_cv=self.cv[idx],
+            timeout=self.timeout[idx],
+        )
+
+    # -- save / restore -----------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole simulation state as JSON-able data (continue with ``Engine.restore``)."""
+        return {"document": self.document, "seed": self.seed, "dt": self.dt, "tick": self.tick,
+                "next_event": self._next_event, "log": copy.deepcopy(self.log),
+                "x": self.x.tolist(), "arr": self.arr.tolist(), "pi": self.pi.tolist(),
+                "through": self.through.tolist(),
+                "nodes": {i: {"up": n.up, "params": copy.deepcopy(n.params),
+                              "data": copy.deepcopy(n.data)} for i, n in self.nodes.items()},
+                "rng": {i: r.bit_generator.state for i, r in self._rngs.items()}}
+
+    @classmethod
+    def restore(cls, snap: dict[str, Any]) -> Engine:
+        engine = cls(snap["document"], seed=snap["seed"], dt=snap["dt"])
+        engine.tick, engine._next_event = snap["tick"], snap["next_event"]
+        engine.log = copy.deepcopy(snap["log"])
+        engine.x, engine.arr = np.array(snap["x"]), np.array(snap["arr"]).reshape(-1, 2)
+        engine.pi, engine.through = np.array(snap["pi"]), np.array(snap["through"]).reshape(-1, 2)
+        for node_id, saved in snap["nodes"].items():
+            node = engine.nodes[node_id]
+            node.up, node.params, node.data = saved["up"], copy.deepcopy(saved["params"]), \
+                copy.deepcopy(saved["data"])
+        for node_id, state in snap["rng"].items():
+            engine._rngs[node_id].bit_generator.state = state
+        engine._refresh_params()
+        engine._dirty = True
+        return engine

@@ -1,0 +1,235 @@
+"""Recording ticks and turning them into frames and summaries (CONTRACT.md §3, §5).
+
+Rates are averaged exactly, tick by tick. Latency distributions are costly, so ticks
+are grouped into *regimes*: ticks whose queue states and routes agree to within 1 %
+share one distribution, weighted by how many requests they served. A steady run is one
+regime; a run with a kill and a ramp is a few dozen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import distributions, latency
+from .distributions import Sojourns
+
+if TYPE_CHECKING:
+    from .engine import Engine, Routes
+
+LEVELS = (0.5, 0.95, 0.99)
+NODE_GRID = 1024
+
+
+@dataclass
+class TickState:
+    t: float
+    dt: float
+    arrivals: np.ndarray      # (n, 2) reads/writes per second
+    throughput: np.ndarray    # (n,)
+    errors: np.ndarray        # (n,)
+    utilization: np.ndarray   # (n,)
+    queue: np.ndarray         # (n,) mean requests waiting
+    up: np.ndarray            # (n,) bool
+    active_index: np.ndarray  # serving nodes that queued this tick
+    sojourns: Sojourns        # of the active nodes, in active_index order
+    pi: np.ndarray            # (n,) pass share used for routing
+    pi_effective: np.ndarray  # (n,) share of this tick's arrivals that did not fail here
+    through: np.ndarray       # (n, 2)
+    routes: Routes
+
+
+@dataclass
+class Regime:
+    state: TickState
+    graph: latency.Graph
+    node_weight: np.ndarray               # requests served per node (throughput × time)
+    entry_weight: np.ndarray              # (clients, 2) successful requests by client/class
+
+
+def _bucket(values: np.ndarray) -> bytes:
+    return np.round(np.log(np.abs(values) + 1e-9) * 100).astype(np.int32).tobytes()
+
+
+@dataclass
+class Recorder:
+    """Accumulates ticks from ``engine`` between two reports."""
+
+    engine: Engine
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        n = len(self.engine.ids)
+        self.t0 = self.engine.t
+        self.time = 0.0
+        self.sums = {k: np.zeros(n) for k in ("throughput", "errors", "utilization", "queue")}
+        self.offered = 0.0
+        self.completed = 0.0
+        self.edge_flow = np.zeros(len(self.engine.doc_edges))
+        self.edge_errors = np.zeros(len(self.engine.doc_edges))
+        self.gauges: dict[tuple[str, str], list[float]] = {}
+        self.counts: dict[tuple[str, str], float] = {}
+        self.regimes: dict[bytes, Regime] = {}
+        self.events = []
+
+    def gauge(self, node: str, name: str, value: float, weight: float) -> None:
+        acc = self.gauges.setdefault((node, name), [0.0, 0.0, 0.0])
+        w = weight * self.engine.dt
+        acc[0] += value * w
+        acc[1] += w
+        acc[2] = value
+
+    def count(self, node: str, name: str, amount: float) -> None:
+        self.counts[(node, name)] = self.counts.get((node, name), 0.0) + amount
+
+    # -- per tick -----------------------------------------------------------------------
+
+    def add(self, s: TickState) -> None:
+        eng = self.engine
+        dt = s.dt
+        self.time += dt
+        for key in self.sums:
+            self.sums[key] += getattr(s, key) * dt
+        graph = latency.Graph(eng.order_index, eng.fans_out, s.routes.src, s.routes.dst,
+                              s.routes.call, s.routes.mult, s.routes.latency)
+        clients = eng.client_index
+        ok = latency.success(graph, s.pi_effective, s.through)[clients]
+        offered = s.arrivals[clients]
+        entry = offered * ok * dt
+        self.offered += offered.sum() * dt
+        self.completed += entry.sum()
+        flow = (s.pi[:, None] * s.through * s.arrivals)[s.routes.src] * s.routes.mult
+        flow = flow.sum(axis=1)
+        a = s.arrivals.sum(axis=1)
+        fail = np.divide(s.errors, a, out=np.zeros_like(a), where=a > 1e-12)
+        n_edges = len(self.edge_flow)
+        self.edge_flow += np.bincount(s.routes.edge, flow, minlength=n_edges) * dt
+        self.edge_errors += np.bincount(s.routes.edge, flow * fail[s.routes.dst],
+                                        minlength=n_edges) * dt
+        key = b"".join([s.active_index.tobytes(), _bucket(s.sojourns.wait_prob),
+                        _bucket(s.sojourns.wait_rate), _bucket(s.sojourns.wait_shift),
+                        _bucket(s.through), _bucket(s.routes.mult), s.routes.dst.tobytes()])
+        regime = self.regimes.get(key)
+        if regime is None:
+            regime = self.regimes[key] = Regime(s, graph, np.zeros(len(eng.ids)),
+                                                np.zeros((len(clients), 2)))
+        regime.node_weight += s.throughput * dt
+        regime.entry_weight += entry
+
+    # -- reports ------------------------------------------------------------------------
+
+    def report(self) -> dict[str, Any]:
+        """Averages over the recorded interval, per node and end to end."""
+        eng = self.engine
+        span = self.time or 1.0
+        node_lat = self._node_latency()
+        nodes: dict[str, Any] = {}
+        for node_id in eng.ids:
+            node = eng.nodes[node_id]
+            i = node.index
+            entry: dict[str, Any] = {
+                "throughput_rps": _r(self.sums["throughput"][i] / span),
+                "error_rps": _r(self.sums["errors"][i] / span),
+                "utilization": _r(self.sums["utilization"][i] / span),
+                "latency_ms": node_lat.get(i, _zero_latency()),
+            }
+            if node.kind.serves:
+                entry["queue"] = _r(self.sums["queue"][i] / span)
+            for (gid, name), (total, weight, last) in self.gauges.items():
+                if gid == node_id:
+                    entry[name] = _r(total / weight if weight > 0 else last)
+            for (gid, name), amount in self.counts.items():
+                if gid == node_id:
+                    entry[name] = _r(amount)
+            if node.kind.kind == "database":
+                entry.setdefault("lost_writes", 0.0)
+            entry.update(node.kind.extra_metrics(node, eng))
+            nodes[node_id] = entry
+        e2e = {"throughput_rps": _r(self.completed / span),
+               "error_rps": _r(max(self.offered - self.completed, 0.0) / span),
+               "latency_ms": self._end_to_end_latency()}
+        return {"nodes": nodes, "end_to_end": e2e, "events": list(self.events)}
+
+    def edges(self) -> list[dict[str, Any]]:
+        span = self.time or 1.0
+        return [{"source": s, "target": t, "rps": _r(self.edge_flow[k] / span),
+                 "error_rps": _r(self.edge_errors[k] / span)}
+                for k, (s, t) in enumerate(self.engine.doc_edges)]
+
+    def _node_latency(self) -> dict[int, dict[str, float]]:
+        rows, weights, owners = [], [], []
+        for regime in self.regimes.values():
+            s = regime.state
+            for j, i in enumerate(s.active_index):
+                w = regime.node_weight[i]
+                if w > 0:
+                    rows.append((s.sojourns, j))
+                    weights.append(w)
+                    owners.append(int(i))
+        if not rows:
+            return {}
+        batch = _take(rows)
+        upper = distributions.upper_time(batch)
+        owners_arr = np.array(owners)
+        result = {}
+        for i in sorted(set(owners)):
+            sel = np.flatnonzero(owners_arr == i)
+            h = float(upper[sel].max()) / NODE_GRID
+            pmf = distributions.pmf_on_grid(_take([rows[k] for k in sel]), h, NODE_GRID)
+            w = np.array([weights[k] for k in sel])
+            mix = (pmf * (w / w.sum())[:, None]).sum(axis=0)
+            result[i] = _latency_dict(mix, h)
+        return result
+
+    def _end_to_end_latency(self) -> dict[str, float]:
+        regimes = [r for r in self.regimes.values() if r.entry_weight.sum() > 0]
+        if not regimes:
+            return _zero_latency()
+        n = latency.GRID_POINTS
+        bound = max(latency.upper_bound(r.graph, self._node_upper(r)) for r in regimes)
+        h = max(bound, 1e-6) / (n * 0.9)
+        total = np.zeros(n // 2 + 1, dtype=complex)
+        weight = 0.0
+        clients = self.engine.client_index
+        for r in regimes:
+            s = r.state
+            spectra = latency.sojourn_spectra(s.sojourns, h, n)
+            ete = latency.end_to_end_spectra(r.graph, s.active_index, spectra, s.through, h, n)
+            w = r.entry_weight  # (clients, 2)
+            total += np.einsum("ck,ckm->m", w, ete[clients])
+            weight += w.sum()
+        pmf = np.clip(np.fft.irfft(total / weight, n), 0.0, None)
+        return _latency_dict(pmf / pmf.sum(), h)
+
+    def _node_upper(self, regime: Regime) -> np.ndarray:
+        up = np.zeros(len(self.engine.ids))
+        s = regime.state
+        up[s.active_index] = distributions.upper_time(s.sojourns)
+        return up
+
+
+def _take(rows: list[tuple[Sojourns, int]]) -> Sojourns:
+    fields = Sojourns.__dataclass_fields__
+    return Sojourns(**{f: np.array([getattr(s, f)[j] for s, j in rows]) for f in fields})
+
+
+def _latency_dict(pmf: np.ndarray, h: float) -> dict[str, float]:
+    q = distributions.quantiles(pmf[None, :], h, LEVELS)[0]
+    mean = float(distributions.mean(pmf[None, :], h)[0])
+    return {"mean": _r(mean * 1000), "p50": _r(q[0] * 1000), "p95": _r(q[1] * 1000),
+            "p99": _r(q[2] * 1000)}
+
+
+def _zero_latency() -> dict[str, float]:
+    return {"mean": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0}
+
+
+def _r(value: float) -> float:
+    """Round for output: 4 significant digits keeps summaries readable and stable."""
+    value = float(value)
+    return 0.0 if value == 0 or not np.isfinite(value) else float(f"{value:.4g}")

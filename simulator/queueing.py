@@ -1,0 +1,160 @@
+"""M/M/c formulas and the pointwise-stationary fluid-flow (PSFFA) update of serving nodes.
+
+Rates are per second and times in seconds. Everything here is vectorized over nodes: the engine
+updates 1000+ nodes per 100 ms tick, so the hot path (`QueueTables.solve`) is a fixed number of
+numpy calls whatever the node count.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import optimize, special
+
+ArrayLike = np.ndarray | float  # scalar inputs give numpy scalars back
+
+
+def erlang_c(c: ArrayLike, a: ArrayLike) -> ArrayLike:
+    """Probability of waiting in M/M/c with offered load a = λ/μ (0 <= a < c), elementwise.
+
+    Erlang B is the Poisson ratio pmf(c; a) / cdf(c; a); taking it in log space keeps c up to
+    1e6 free of factorial overflow. Then C = B / (1 − ρ(1 − B)) with ρ = a/c.
+    """
+    c = np.asarray(c, dtype=float)
+    a = np.asarray(a, dtype=float)
+    with np.errstate(divide="ignore"):  # a = 0 gives log 0 = −inf, i.e. B = 0
+        log_b = (
+            special.xlogy(c, a) - a - special.gammaln(c + 1) - np.log(special.gammaincc(c + 1, a))
+        )
+    b = np.exp(log_b)
+    return b / (1 - a / c * (1 - b))
+
+
+def hypoexp_tail(t: ArrayLike, p: ArrayLike, theta: ArrayLike, mu: ArrayLike) -> ArrayLike:
+    """P(W + S > t) for S ~ Exp(μ) and W = 0 w.p. 1 − p, else Exp(θ), W independent of S.
+
+    This is the M/M/c sojourn tail with p = C, θ = cμ − λ. NOTES writes it as
+    (1 − p)e^{−μt} + p(θe^{−μt} − μe^{−θt})/(θ − μ); the same value is
+    e^{−μt} + p·μ·e^{−min(μ,θ)t}·(1 − e^{−|θ−μ|t})/|θ−μ|, which has no cancellation near θ = μ
+    and whose θ → μ limit (the last factor → t) gives NOTES' e^{−μt}(1 + p·μt).
+    """
+    t, p, theta, mu = (np.asarray(v, dtype=float) for v in (t, p, theta, mu))
+    gap = np.abs(theta - mu)
+    z = gap * t
+    tiny = z < 1e-9
+    ramp = np.where(tiny, t * (1 - 0.5 * z), -np.expm1(-z) / np.where(tiny, 1.0, gap))
+    return np.exp(-mu * t) + p * mu * np.exp(-np.minimum(mu, theta) * t) * ramp
+
+
+def mmc_mean_sojourn(lam: ArrayLike, mu: ArrayLike, c: ArrayLike) -> ArrayLike:
+    """Mean time in an M/M/c node (wait + service), C/θ + 1/μ with θ = cμ − λ (needs λ < cμ)."""
+    lam, mu, c = (np.asarray(v, dtype=float) for v in (lam, mu, c))
+    return erlang_c(c, lam / mu) / (c * mu - lam) + 1 / mu
+
+
+def mmc_sojourn_tail(t: ArrayLike, lam: ArrayLike, mu: ArrayLike, c: ArrayLike) -> ArrayLike:
+    """P(T > t) for the M/M/c sojourn time T (FCFS, λ < cμ)."""
+    lam, mu, c = (np.asarray(v, dtype=float) for v in (lam, mu, c))
+    return hypoexp_tail(t, erlang_c(c, lam / mu), c * mu - lam, mu)
+
+
+def mmc_sojourn_quantile(p: float, lam: float, mu: float, c: float) -> float:
+    """The p-quantile of the M/M/c sojourn time, by root-finding on the tail (reference values)."""
+
+    def excess(t: float) -> float:
+        return float(mmc_sojourn_tail(t, lam, mu, c)) - (1 - p)
+
+    hi = float(mmc_mean_sojourn(lam, mu, c))
+    while excess(hi) > 0:
+        hi *= 2
+    return float(optimize.brentq(excess, 0.0, hi, xtol=1e-15, rtol=1e-13))
+
+
+class QueueTables:
+    """Erlang-C tables per server count c, for many nodes at once.
+
+    Each table samples ρ_j = 1 − e^{−u_j} on the uniform grid u_j = j·du (j = 0..size−1, u up to
+    u_max), which packs cells densely towards ρ = 1 where L(ρ) blows up, and stores
+    C_j = erlang_c(c, cρ_j) and Lq_j = C_j ρ_j / (1 − ρ_j) (mean number waiting in M/M/c).
+    Tables are built the first time a c is seen and appended to one flat array, so the lookup
+    for nodes with different c is a single gather at (node's offset + index).
+    """
+
+    def __init__(self, size: int = 2048, u_max: float = 25.0) -> None:
+        if size < 2 or size & (size - 1):
+            raise ValueError("size must be a power of two")  # the binary search halves exactly
+        self.size = size
+        u = np.arange(size) * (u_max / (size - 1))
+        self._du = u[1]
+        self._u = u
+        self.rho = -np.expm1(-u)  # ρ_j, shared by all tables
+        self.rho_max = float(self.rho[-1])
+        self._index: dict[int, int] = {}
+        # ρ_j + i·Lq_j: one complex gather and multiply gives a·ρ_j + kvar·Lq_j in the search.
+        self._tab = np.empty(0, dtype=complex)
+        self._erlang = np.empty(0)  # C_j
+        self._steps = [1 << k for k in range(size.bit_length() - 2, -1, -1)]
+        self._views: list[np.ndarray] = []
+
+    def offsets(self, c: np.ndarray) -> np.ndarray:
+        """Flat-array offset of each node's table (int array like c); builds missing tables."""
+        keys, inverse = np.unique(np.asarray(c), return_inverse=True)
+        for k in keys:
+            if k < 1 or k != int(k):
+                raise ValueError(f"server count must be a positive integer, got {k}")
+            if int(k) not in self._index:
+                self._add(int(k))
+        return np.array([self._index[int(k)] for k in keys], dtype=np.intp)[inverse]
+
+    def _add(self, c: int) -> None:
+        cj = erlang_c(c, c * self.rho)
+        lq = cj * self.rho * np.exp(self._u)  # 1/(1 − ρ_j) = e^{u_j} exactly
+        self._index[c] = self._tab.size
+        self._tab = np.concatenate([self._tab, self.rho + 1j * lq])
+        self._erlang = np.concatenate([self._erlang, cj])
+        # Views shifted by each search step turn "gather at lo + step" into one take().
+        self._views = [self._tab[s:] for s in self._steps]
+
+    def solve(
+        self,
+        x: np.ndarray,
+        lam: np.ndarray,
+        c: np.ndarray,
+        mu: np.ndarray,
+        kvar: np.ndarray,
+        dt: float | np.ndarray,
+        off: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One implicit-Euler PSFFA step for every node; returns (x_new, rho_new), shape (n,).
+
+        State x = mean number in system. The stationary relation is L(ρ) = cρ + kvar·Lq_c(ρ)
+        (kvar = (ca² + cs²)/2 scales the queue as in Allen–Cunneen; 1 for M/M/c), and the step
+        solves L(ρ) + cμ·dt·ρ = x + λ·dt for ρ ∈ [0, ρ_max] (the left side increases strictly):
+        a branch-free binary search over table indices, then the exact root of the linear
+        interpolant in the bracketing cell. If the right side is beyond the table, ρ = ρ_max.
+        x_new = x + (λ − cμρ)·dt, so at a fixed point ρ = λ/(cμ) and x = L(ρ) (Erlang C), while in
+        overload x grows by about (λ − cμ)·dt per step; capping it is the caller's job.
+        Needs x, λ >= 0 and kvar >= 0; `off` comes from `offsets(c)`; arguments broadcast.
+        """
+        served_dt = c * mu * dt
+        rhs = x + lam * dt
+        w = (c + served_dt) - 1j * kvar  # Re[(ρ + i·Lq)·w] = cρ(1 + μdt) + kvar·Lq
+        lo = np.array(off, dtype=np.intp)  # largest j with LHS_j <= rhs (j = 0 always qualifies)
+        for step, view in zip(self._steps, self._views, strict=True):
+            lo += step * ((view.take(lo) * w).real <= rhs)
+        # Stay one cell below the top so lo + 1 is in the table; there frac clips to 1 = ρ_max.
+        lo = np.minimum(lo, off + (self.size - 2))
+        z0 = self._tab.take(lo)
+        z1 = self._tab.take(lo + 1)
+        lhs0 = (z0 * w).real  # <= rhs by the search, so frac >= 0
+        frac = np.minimum((rhs - lhs0) / ((z1 * w).real - lhs0), 1.0)
+        rho = z0.real + frac * (z1.real - z0.real)
+        return rhs - served_dt * rho, rho
+
+    def erlang_c_at(self, rho: np.ndarray, off: np.ndarray) -> np.ndarray:
+        """C(ρ) per node, linear in ρ between table points (as in `solve`); ρ clips to ρ_max."""
+        rho = np.clip(rho, 0.0, self.rho_max)
+        j = np.minimum((-np.log1p(-rho) / self._du).astype(np.intp), self.size - 2)
+        rho0 = self.rho.take(j)
+        frac = np.clip((rho - rho0) / (self.rho.take(j + 1) - rho0), 0.0, 1.0)
+        c0 = self._erlang.take(off + j)
+        return c0 + frac * (self._erlang.take(off + j + 1) - c0)

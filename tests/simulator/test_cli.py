@@ -1,0 +1,77 @@
+"""``python -m simulator``: the CONTRACT's commands, output and exit codes; never a traceback."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+LESSON = ROOT / "simulator/lessons/01-single-server.json"
+
+
+def cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "simulator", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_run_prints_the_contract_summary_as_json():
+    out = cli("run", LESSON, "--duration", 20, "--seed", 3, "--format", "json", "--every", 10)
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert summary["duration"] == 20 and summary["seed"] == 3
+    web = summary["nodes"]["server"]
+    assert {"throughput_rps", "error_rps", "utilization", "latency_ms", "queue"} <= set(web)
+    assert set(web["latency_ms"]) == {"mean", "p50", "p95", "p99"}
+    assert [s["t"] for s in summary["timeline"]] == [10.0, 20.0]
+    assert set(summary["end_to_end"]) == {"throughput_rps", "error_rps", "latency_ms"}
+
+
+def test_run_as_text_is_a_readable_table():
+    out = cli("run", LESSON, "--duration", 10, "--format", "text")
+    assert out.returncode == 0
+    assert "END TO END" in out.stdout and "server" in out.stdout
+
+
+def test_validate_lists_problems_and_exits_1(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "architecture-playground", "version": 1,
+                               "nodes": [{"id": "w", "kind": "web_server",
+                                          "params": {"servers": 0}}], "edges": []}))
+    out = cli("validate", bad)
+    assert out.returncode == 1
+    assert "nodes[0].params.servers" in out.stderr and "Traceback" not in out.stderr
+    assert cli("validate", LESSON).returncode == 0
+
+
+def test_run_of_an_invalid_document_exits_1_with_the_same_problems(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "architecture-playground", "version": 1,
+                               "nodes": [], "edges": [{"source": "a", "target": "b"}]}))
+    run, val = cli("run", bad, "--duration", 5), cli("validate", bad)
+    assert run.returncode == 1 and run.stderr == val.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("run", "missing.json"),
+    ("run", "README.md"),
+    ("run", "simulator"),
+    ("run", "simulator/lessons/01-single-server.json", "--duration", "-4"),
+    ("run", "simulator/lessons/01-single-server.json", "--format", "yaml"),
+    ("explode",),
+    (),
+])
+def test_usage_and_file_errors_exit_2_with_a_message_and_no_traceback(args):
+    out = cli(*args)
+    assert out.returncode == 2
+    assert "error" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_catalog_json_is_the_api_catalog():
+    out = cli("catalog", "--format", "json")
+    kinds = {k["kind"]: k for k in json.loads(out.stdout)["kinds"]}
+    assert {"client", "dns", "load_balancer", "web_server", "cache", "database"} <= set(kinds)
+    servers = kinds["web_server"]["params"]["servers"]
+    assert {"type", "default", "unit", "min", "max", "help"} <= set(servers)
+    assert kinds["web_server"]["connects_to"] == ["cache", "database"]

@@ -1,0 +1,111 @@
+"""Each lesson teaches its point as a number a test can check."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from simulator.document import validate
+from simulator.engine import Engine
+from simulator.metrics import Recorder
+
+LESSONS = Path(__file__).parents[2] / "simulator/lessons"
+
+
+def lesson(slug):
+    return json.loads((LESSONS / f"{slug}.json").read_text())
+
+
+class Run:
+    """Run a lesson and read averages over windows of simulated time."""
+
+    def __init__(self, slug, seed=1):
+        self.engine = Engine(lesson(slug), seed=seed)
+
+    def window(self, start, end):
+        while self.engine.t < start - 1e-9:
+            self.engine.step()
+        rec = Recorder(self.engine)
+        self.engine.recorders.append(rec)
+        while self.engine.t < end - 1e-9:
+            self.engine.step()
+        self.engine.recorders.remove(rec)
+        return rec.report()
+
+
+@pytest.mark.parametrize("path", sorted(LESSONS.glob("*.json")), ids=lambda p: p.stem)
+def test_every_lesson_is_a_valid_document_with_a_question(path):
+    doc = json.loads(path.read_text())
+    assert validate(doc) == []
+    q = doc["lesson"]["question"]
+    assert len(q["options"]) >= 3 and 0 <= q["answer"] < len(q["options"]) and q["reveal"]
+    assert doc["lesson"]["title"] and doc["lesson"]["explanation"] and doc["lesson"]["watch"]
+
+
+def test_lesson_1_a_single_server_saturates_and_its_death_fails_everything():
+    run = Run("01-single-server")
+    calm = run.window(0, 10)
+    busy = run.window(80, 90)
+    server = busy["nodes"]["server"]
+    assert server["throughput_rps"] == pytest.approx(400, rel=0.03)
+    assert server["error_rps"] == pytest.approx(200, rel=0.05)
+    assert busy["end_to_end"]["latency_ms"]["p50"] > 10 * calm["end_to_end"]["latency_ms"]["p50"]
+    dead = run.window(90.5, 104.5)["end_to_end"]
+    assert dead["throughput_rps"] == 0 and dead["error_rps"] == pytest.approx(600, rel=0.01)
+
+
+def test_lesson_2_the_database_is_the_bottleneck_not_the_web_tier():
+    late = Run("02-separate-db").window(85, 100)["nodes"]
+    assert late["db"]["utilization"] > 0.99
+    assert late["web"]["utilization"] < 0.8
+    assert late["db"]["error_rps"] == pytest.approx(500, rel=0.05)
+    assert late["web"]["error_rps"] == 0
+
+
+def test_lesson_3_scale_up_is_still_a_single_point_of_failure_scale_out_survives():
+    run = Run("03-scale-up-vs-out")
+    overloaded = run.window(10, 20)["nodes"]["big-box"]
+    assert overloaded["error_rps"] > 100
+    scaled = run.window(30, 40)["nodes"]
+    assert scaled["big-box"]["error_rps"] == 0
+    after = run.window(50, 60)["nodes"]
+    assert after["big-box"]["error_rps"] == pytest.approx(1500, rel=0.01)
+    assert after["lb"]["error_rps"] == 0 and after["box-2"]["error_rps"] == 0
+    assert after["box-1"]["throughput_rps"] == pytest.approx(750, rel=0.02)
+
+
+def test_lesson_4_errors_last_only_until_the_health_check_notices():
+    run = Run("04-load-balancer")
+    assert run.window(20, 30)["end_to_end"]["error_rps"] == 0
+    right_after = run.window(30, 31)["end_to_end"]["error_rps"]
+    assert right_after == pytest.approx(300, rel=0.05)  # a third of 900 req/s
+    noticed = run.window(36.1, 50)
+    assert noticed["end_to_end"]["error_rps"] == 0
+    assert noticed["nodes"]["lb"]["healthy_targets"] == ["web-1", "web-3"]
+    back = run.window(66, 80)
+    assert back["nodes"]["lb"]["healthy_targets"] == ["web-1", "web-2", "web-3"]
+
+
+def test_lesson_5_failover_stops_writes_for_detection_plus_promotion_and_loses_the_lag():
+    run = Run("05-replication")
+    during = run.window(30, 45)
+    writes = 1000 * 0.2
+    assert during["end_to_end"]["error_rps"] == pytest.approx(writes, rel=0.02)
+    promotion = run.window(45, 45.1)["nodes"]
+    assert promotion["db-primary"]["lost_writes"] == pytest.approx(writes * 0.200, rel=0.02)
+    assert promotion["db-replica-1"]["role"] == "primary"  # it trails by 200 ms, not 500
+    after = run.window(45.1, 60)
+    assert after["end_to_end"]["error_rps"] == 0
+
+
+def test_lesson_6_killing_the_cache_multiplies_database_load_by_the_miss_formula():
+    run = Run("06-cache")
+    warm = run.window(50, 60)["nodes"]
+    h = warm["cache"]["hit_ratio"]
+    reads, writes = 3000 * 0.95, 3000 * 0.05
+    assert warm["db"]["throughput_rps"] == pytest.approx(reads * (1 - h) + writes, rel=0.03)
+    dead = run.window(60.2, 75)["nodes"]
+    assert dead["db"]["throughput_rps"] == pytest.approx(reads + writes, rel=0.02)
+    assert dead["db"]["throughput_rps"] > 2.5 * warm["db"]["throughput_rps"]
+    cold = run.window(75, 76)["nodes"]["cache"]["hit_ratio"]
+    assert cold < h

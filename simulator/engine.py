@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from . import caching
+from . import caching, latency
 from .catalog import Kind, get_kind
 from .distributions import Sojourns, success_fraction
 from .document import action_problems, normalize, validate
@@ -100,9 +100,7 @@ class Engine:
                              if not (self.nodes[s].kind.kind == self.nodes[t].kind.kind
                                      == "database"))
         self.order = list(nx.topological_sort(graph))
-        self.order_index = [self.nodes[i].index for i in self.order]
         self.fans_out = np.array([self.nodes[i].kind.fans_out for i in ids], dtype=bool)
-        self.depth = nx.dag_longest_path_length(graph) + 2 if n else 1
         self.serving = np.array([self.nodes[i].kind.serves for i in ids], dtype=bool)
         self.bypass = np.array([getattr(self.nodes[i].kind, "bypass_when_down", False)
                                 for i in ids], dtype=bool)
@@ -114,6 +112,7 @@ class Engine:
         self.arr = np.zeros((n, 2))              # last tick's arrivals (reads, writes) per s
         self.pi = np.ones(n)                     # share of arrivals passed on successfully
         self.through = np.ones((n, 2))           # share of passed reads/writes that go on
+        self.up = np.ones(n, dtype=bool)         # mirrors NodeState.up for vector work
         self.tables = QueueTables()
         self._refresh_params()
         self.events = sorted(enumerate(self.document["scenario"]["events"]),
@@ -176,7 +175,8 @@ class Engine:
             rec.count(node.id, name, amount)
 
     def key_profile(self, node: NodeState) -> caching.KeyProfile:
-        """Key popularity of the traffic reaching ``node``: that of its biggest client."""
+        """Key popularity of the traffic reaching ``node``: that of the biggest client (a
+        simplification: several clients with different key spaces are not mixed)."""
         source = max(self.clients, key=lambda c: c.params["rps"], default=None)
         params = source.params if source else {"key_space": 1, "zipf_s": 0.0}
         return caching.zipf_profile(int(params["key_space"]), float(params["zipf_s"]))
@@ -199,11 +199,11 @@ class Engine:
         node = self.nodes[action["node"]]
         what = action["action"]
         if what == "kill" and node.up:
-            node.up = False
+            node.up = self.up[node.index] = False
             self.narrate(node.id, f"{node.id} was killed")
             node.kind.on_kill(node, self)
         elif what == "restore" and not node.up:
-            node.up = True
+            node.up = self.up[node.index] = True
             self.x[node.index] = 0.0
             self.narrate(node.id, f"{node.id} was restored")
             node.kind.on_restore(node, self)
@@ -267,40 +267,59 @@ class Engine:
                              np.array(call, dtype=np.intp),
                              np.array(mult, dtype=float).reshape(-1, 2),
                              np.array(lat, dtype=float), np.array(edge, dtype=np.intp))
+        self._levels = self._route_levels()
+        r = self.routes
+        self.route_graph = latency.Graph(self.fans_out, r.src, r.dst, r.call, r.mult, r.latency)
         self._dirty = False
+
+    def _route_levels(self) -> list[slice]:
+        """Slices of the routes (already in topological order of their sources) such that every
+        route of a slice starts at a node whose inflow earlier slices have completed."""
+        r = self.routes
+        level = np.zeros(len(self.ids), dtype=np.intp)
+        for k in range(len(r.src)):  # sources come in topological order of the route graph
+            level[r.dst[k]] = max(level[r.dst[k]], level[r.src[k]] + 1)
+        src_level = level[r.src]
+        order = np.argsort(src_level, kind="stable")
+        for name in ("src", "dst", "call", "latency", "edge"):
+            setattr(r, name, getattr(r, name)[order])
+        r.mult = r.mult[order]
+        bounds = np.flatnonzero(np.diff(src_level[order])) + 1
+        edges = [0, *bounds.tolist(), len(order)]
+        return [slice(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
 
     def _pass_fractions(self) -> np.ndarray:
         """Share of arrivals each node passes on: last tick's for serving nodes (their queue
         decides it), the kind's own rule for the others."""
-        pi = self.pi.copy()
-        for node in self.nodes.values():
-            i = node.index
-            if self.fail_no_route[i]:
-                pi[i] = 0.0
-            elif not node.up:
-                pi[i] = 1.0 if self.bypass[i] else (
-                    node.kind.pass_fraction(node, self) if hasattr(node.kind, "pass_fraction")
-                    else 0.0)
-            elif not self.serving[i]:
-                pi[i] = 1.0
+        pi = np.where(self.serving, self.pi, 1.0)
+        for i in np.flatnonzero(~self.up):
+            node = self.nodes[self.ids[i]]
+            pi[i] = 1.0 if self.bypass[i] else (
+                node.kind.pass_fraction(node, self) if hasattr(node.kind, "pass_fraction")
+                else 0.0)
+        pi[self.fail_no_route] = 0.0
         return pi
 
     def _propagate(self, offered: np.ndarray) -> np.ndarray:
+        """Arrival rates at every node: one pass over the routes, level by level."""
         r = self.routes
         pi = self._pass_fractions()
         self._pi_used = pi
-        lam = offered
+        share = pi[:, None] * self.through
+        lam = offered.copy()
         n = len(self.ids)
-        for _ in range(self.depth):
-            out = (pi[:, None] * self.through * lam)[r.src] * r.mult
-            lam = offered + np.stack([np.bincount(r.dst, out[:, 0], minlength=n),
-                                      np.bincount(r.dst, out[:, 1], minlength=n)], axis=1)
+        for part in self._levels:
+            src = r.src[part]
+            out = (share[src] * lam[src]) * r.mult[part]
+            dst = r.dst[part]
+            lam[:, 0] += np.bincount(dst, out[:, 0], minlength=n)
+            lam[:, 1] += np.bincount(dst, out[:, 1], minlength=n)
         return lam
 
     def _serve(self, lam: np.ndarray) -> TickState:
         n = len(self.ids)
         a = lam.sum(axis=1)
-        up = np.array([self.nodes[i].up for i in self.ids], dtype=bool)
+        up = self.up.copy()
         active = self.serving & up
         thr = np.where(self.serving, 0.0, a * self._pi_used)
         err = np.where(self.serving, 0.0, a * (1 - self._pi_used))
@@ -381,6 +400,7 @@ class Engine:
             node = engine.nodes[node_id]
             node.up, node.params, node.data = saved["up"], copy.deepcopy(saved["params"]), \
                 copy.deepcopy(saved["data"])
+            engine.up[node.index] = node.up
         for node_id, state in snap["rng"].items():
             engine._rngs[node_id].bit_generator.state = state
         engine._refresh_params()

@@ -11,21 +11,21 @@ inverse FFT per client yields exact percentiles of the sum — not sums of perce
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from . import distributions
 
-GRID_POINTS = 2048
+GRID_POINTS = 512
 
 
 @dataclass(frozen=True)
 class Graph:
     """What the fold needs to know about the topology, in node-index terms."""
 
-    order: Sequence[int]          # topological order of the request graph
     fans_out: np.ndarray          # bool per node
     src: np.ndarray
     dst: np.ndarray
@@ -33,62 +33,89 @@ class Graph:
     mult: np.ndarray              # (R, 2)
     latency: np.ndarray           # (R,) one-way seconds
 
-    def out_routes(self) -> dict[int, list[int]]:
-        table: dict[int, list[int]] = {}
-        for r, v in enumerate(self.src):
-            table.setdefault(int(v), []).append(r)
-        return table
+    @cached_property
+    def plan(self) -> list[Step]:
+        return _plan(self)
+
+
+@dataclass(frozen=True)
+class Step:
+    """Routes whose targets are all final: grouped by (source, call), sources in order."""
+
+    routes: np.ndarray        # route indices sorted by (source, call)
+    group_starts: np.ndarray  # first route of each (source, call) group
+    group_src: np.ndarray     # source of each group
+    src_starts: np.ndarray    # first group of each source
+    sources: np.ndarray       # the sources completed by this step
+    fans_out: np.ndarray      # per source
+
+
+def _plan(graph: Graph) -> list[Step]:
+    n = len(graph.fans_out)
+    height = np.zeros(n, dtype=np.intp)  # longest route chain below each node
+    for _ in range(n):
+        new = height.copy()
+        if len(graph.src):
+            np.maximum.at(new, graph.src, height[graph.dst] + 1)
+        if np.array_equal(new, height):
+            break
+        height = new
+    steps = []
+    for level in range(1, int(height.max(initial=0)) + 1):
+        rs = np.flatnonzero(height[graph.src] == level)
+        order = np.lexsort((graph.call[rs], graph.src[rs]))
+        rs = rs[order]
+        key = np.stack([graph.src[rs], graph.call[rs]], axis=1)
+        group_starts = np.flatnonzero(np.r_[True, np.any(key[1:] != key[:-1], axis=1)])
+        group_src = graph.src[rs][group_starts]
+        src_starts = np.flatnonzero(np.r_[True, group_src[1:] != group_src[:-1]])
+        sources = group_src[src_starts]
+        steps.append(Step(rs, group_starts, group_src, src_starts, sources,
+                          graph.fans_out[sources]))
+    return steps
 
 
 def fold(graph: Graph, own: np.ndarray, through: np.ndarray,
-         edge: Callable[[int], np.ndarray | float]) -> np.ndarray:
-    """Combine per-node factors up the graph.
+         edge: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Combine per-node factors up the graph, one vectorized step per level.
 
     ``own`` is (n, 2, M): each node's own factor per class (its pass probability, or the
-    FFT of its sojourn pmf); ``edge(r)`` is the factor for crossing route r there and back.
-    Returns (n, 2, M): the value for a request entering each node.
+    FFT of its sojourn pmf); ``edge(routes)`` is (len(routes), M), the factor for crossing
+    each route there and back. Returns (n, 2, M): the value for a request entering each node.
     """
     out = own.copy()
-    routes = graph.out_routes()
-    for v in reversed(graph.order):
-        rs = routes.get(v)
-        if not rs:
-            continue
-        thr = through[v][:, None]
-        if graph.fans_out[v]:
-            acc = np.ones_like(own[v])
-            for call in sorted({int(graph.call[r]) for r in rs}):
-                members = [r for r in rs if graph.call[r] == call]
-                m = sum(graph.mult[r][:, None] for r in members) * thr
-                acc = acc * ((1 - m) + sum(graph.mult[r][:, None] * thr * edge(r)
-                                           * out[graph.dst[r]] for r in members))
-        else:
-            m = sum(graph.mult[r][:, None] for r in rs) * thr
-            acc = (1 - m) + sum(graph.mult[r][:, None] * thr * edge(r) * out[graph.dst[r]]
-                                for r in rs)
-        out[v] = out[v] * acc
+    for step in graph.plan:
+        r = step.routes
+        share = graph.mult[r] * through[graph.src[r]]                       # (k, 2)
+        term = share[:, :, None] * edge(r)[:, None, :] * out[graph.dst[r]]  # (k, 2, M)
+        calls = np.add.reduceat(term, step.group_starts, axis=0)
+        called = np.add.reduceat(share, step.group_starts, axis=0)[:, :, None]
+        # A fan-out source waits for each call in turn: the product of its calls' values;
+        # a splitting source takes one route: the sum, and ends here with the rest.
+        split = (1 - np.add.reduceat(called, step.src_starts, axis=0)
+                 + np.add.reduceat(calls, step.src_starts, axis=0))
+        fan = np.multiply.reduceat(1 - called + calls, step.src_starts, axis=0)
+        value = np.where(step.fans_out[:, None, None], fan, split)
+        out[step.sources] = out[step.sources] * value
     return out
 
 
 def success(graph: Graph, pass_share: np.ndarray, through: np.ndarray) -> np.ndarray:
     """(n, 2): probability that a read/write entering each node completes successfully."""
     own = np.repeat(pass_share[:, None, None], 2, axis=1)
-    return fold(graph, own, through, lambda r: 1.0)[:, :, 0]
+    return fold(graph, own, through, lambda r: np.ones((len(r), 1)))[:, :, 0]
 
 
 def upper_bound(graph: Graph, node_upper: np.ndarray) -> float:
     """A time beyond which (almost) no end-to-end sum lies: the grid must reach it."""
     up = node_upper.astype(float).copy()
-    routes = graph.out_routes()
-    for v in reversed(graph.order):
-        rs = routes.get(v, [])
-        if not rs:
-            continue
-        best: dict[int, float] = {}
-        for r in rs:
-            best[int(graph.call[r])] = max(best.get(int(graph.call[r]), 0.0),
-                                           2 * graph.latency[r] + up[graph.dst[r]])
-        up[v] += sum(best.values()) if graph.fans_out[v] else max(best.values())
+    for step in graph.plan:
+        r = step.routes
+        longest = 2 * graph.latency[r] + up[graph.dst[r]]
+        per_call = np.maximum.reduceat(longest, step.group_starts)
+        total = np.add.reduceat(per_call, step.src_starts)
+        slowest = np.maximum.reduceat(per_call, step.src_starts)
+        up[step.sources] += np.where(step.fans_out, total, slowest)
     return float(up.max()) if len(up) else 0.0
 
 
@@ -106,12 +133,6 @@ def end_to_end_spectra(graph: Graph, active: np.ndarray, spectra: np.ndarray,
     """(nodes, 2, n // 2 + 1): spectrum of the time from entering each node to its answer."""
     own = np.ones((len(graph.fans_out), 2, n // 2 + 1), dtype=complex)
     own[active] = spectra[:, None, :]
-    cache: dict[float, np.ndarray] = {}
-
-    def edge(r: int) -> np.ndarray:
-        d = 2 * float(graph.latency[r])
-        if d not in cache:
-            cache[d] = delay_spectrum(d, h, n)
-        return cache[d]
-
-    return fold(graph, own, through, edge)
+    delays, index = np.unique(2 * graph.latency, return_inverse=True)
+    table = np.stack([delay_spectrum(float(d), h, n) for d in delays]) if len(delays) else None
+    return fold(graph, own, through, lambda r: table[index[r]])

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .engine import Engine, Routes
 
 LEVELS = (0.5, 0.95, 0.99)
+SOJOURN_FIELDS = tuple(Sojourns.__dataclass_fields__)
 NODE_GRID = 1024
 
 
@@ -95,8 +96,7 @@ class Recorder:
         self.time += dt
         for key in self.sums:
             self.sums[key] += getattr(s, key) * dt
-        graph = latency.Graph(eng.order_index, eng.fans_out, s.routes.src, s.routes.dst,
-                              s.routes.call, s.routes.mult, s.routes.latency)
+        graph = eng.route_graph
         clients = eng.client_index
         ok = latency.success(graph, s.pi_effective, s.through)[clients]
         offered = s.arrivals[clients]
@@ -155,6 +155,14 @@ class Recorder:
                "latency_ms": self._end_to_end_latency()}
         return {"nodes": nodes, "end_to_end": e2e, "events": list(self.events)}
 
+    def frame(self) -> dict[str, Any]:
+        """The websocket frame of CONTRACT.md §5 for the recorded interval."""
+        report = self.report()
+        for node_id, entry in report["nodes"].items():
+            entry["state"] = "up" if self.engine.nodes[node_id].up else "down"
+        return {"type": "frame", "t": round(self.engine.t, 6), "nodes": report["nodes"],
+                "edges": self.edges(), "end_to_end": report["end_to_end"]}
+
     def edges(self) -> list[dict[str, Any]]:
         span = self.time or 1.0
         return [{"source": s, "target": t, "rps": _r(self.edge_flow[k] / span),
@@ -162,29 +170,42 @@ class Recorder:
                 for k, (s, t) in enumerate(self.engine.doc_edges)]
 
     def _node_latency(self) -> dict[int, dict[str, float]]:
-        rows, weights, owners = [], [], []
+        """Each node's sojourn distribution, mixed over regimes by requests served: one batch."""
+        parts, owners, weights = [], [], []
         for regime in self.regimes.values():
             s = regime.state
-            for j, i in enumerate(s.active_index):
-                w = regime.node_weight[i]
-                if w > 0:
-                    rows.append((s.sojourns, j))
-                    weights.append(w)
-                    owners.append(int(i))
-        if not rows:
+            w = regime.node_weight[s.active_index]
+            keep = w > 0
+            parts.append(Sojourns(**{f: getattr(s.sojourns, f)[keep] for f in SOJOURN_FIELDS}))
+            owners.append(s.active_index[keep])
+            weights.append(w[keep])
+        if not parts or not sum(len(o) for o in owners):
             return {}
-        batch = _take(rows)
-        upper = distributions.upper_time(batch)
-        owners_arr = np.array(owners)
-        result = {}
-        for i in sorted(set(owners)):
-            sel = np.flatnonzero(owners_arr == i)
-            h = float(upper[sel].max()) / NODE_GRID
-            pmf = distributions.pmf_on_grid(_take([rows[k] for k in sel]), h, NODE_GRID)
-            w = np.array([weights[k] for k in sel])
-            mix = (pmf * (w / w.sum())[:, None]).sum(axis=0)
-            result[i] = _latency_dict(mix, h)
-        return result
+        batch = Sojourns(**{f: np.concatenate([getattr(p, f) for p in parts])
+                            for f in SOJOURN_FIELDS})
+        owner = np.concatenate(owners)
+        weight = np.concatenate(weights)
+        nodes, pos = np.unique(owner, return_inverse=True)
+        # One grid per node, long enough for its slowest regime.
+        h = np.zeros(len(nodes))
+        np.maximum.at(h, pos, distributions.upper_time(batch) / NODE_GRID)
+        # Identical servers behind a balancer share one distribution: compute it once.
+        rows = np.column_stack([getattr(batch, f) for f in SOJOURN_FIELDS] + [h[pos]])
+        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        pmf = distributions.pmf_on_grid(Sojourns(*unique[:, :-1].T), unique[:, -1], NODE_GRID)
+        if len(owner) == len(nodes):  # one regime per node (a frame): no mixing needed
+            q = distributions.quantiles(pmf, unique[:, -1], LEVELS)[inverse][np.argsort(pos)]
+            means = distributions.mean(pmf, unique[:, -1])[inverse][np.argsort(pos)]
+        else:
+            total = np.bincount(pos, weight, minlength=len(nodes))
+            mix = np.zeros((len(nodes), NODE_GRID))
+            np.add.at(mix, pos, pmf[inverse] * (weight / total[pos])[:, None])
+            q = distributions.quantiles(mix, h, LEVELS)
+            means = distributions.mean(mix, h)
+        q, means = q * 1000, means * 1000
+        return {int(i): {"mean": _r(means[k]), "p50": _r(q[k, 0]), "p95": _r(q[k, 1]),
+                         "p99": _r(q[k, 2])} for k, i in enumerate(nodes)}
 
     def _end_to_end_latency(self) -> dict[str, float]:
         regimes = [r for r in self.regimes.values() if r.entry_weight.sum() > 0]
@@ -211,11 +232,6 @@ class Recorder:
         s = regime.state
         up[s.active_index] = distributions.upper_time(s.sojourns)
         return up
-
-
-def _take(rows: list[tuple[Sojourns, int]]) -> Sojourns:
-    fields = Sojourns.__dataclass_fields__
-    return Sojourns(**{f: np.array([getattr(s, f)[j] for s, j in rows]) for f in fields})
 
 
 def _latency_dict(pmf: np.ndarray, h: float) -> dict[str, float]:

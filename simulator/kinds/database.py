@@ -69,12 +69,16 @@ class Database(Kind):
             self._failover(node, engine, g, t)
 
     def _replica_metrics(self, node: NodeState, engine: Engine, g: dict[str, Any]) -> None:
-        lag_s = node.params["replication_lag_ms"] / 1000
+        lag_ms = node.params["replication_lag_ms"]
         reads, _ = engine.arrivals(node)
         _, writes = engine.arrivals(engine.nodes[g["primary"]])
-        stale = caching.stale_read_ratio(writes, lag_s, engine.key_profile(node))
-        engine.gauge(node, "replication_lag_ms", node.params["replication_lag_ms"])
-        engine.gauge(node, "stale_reads", reads * stale if node.up else 0.0)
+        if node.data.get("stale_inputs") != [round(writes, 3), lag_ms]:
+            # A read is stale when its key was written within the lag (Zipf keys).
+            node.data["stale_share"] = caching.stale_read_ratio(
+                writes, lag_ms / 1000, engine.key_profile(node))
+            node.data["stale_inputs"] = [round(writes, 3), lag_ms]
+        engine.gauge(node, "replication_lag_ms", lag_ms)
+        engine.gauge(node, "stale_reads", reads * node.data["stale_share"] if node.up else 0.0)
 
     def _failover(self, home: NodeState, engine: Engine, g: dict[str, Any], t: float) -> None:
         primary = engine.nodes[g["primary"]]

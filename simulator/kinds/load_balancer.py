@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Kind, Param, register, serving
@@ -43,13 +44,19 @@ class LoadBalancer(Kind):
             target: {"healthy": True, "fails": 0, "oks": 0,
                      "next_check": float(rng.uniform(0, interval))}
             for target in node.targets})
+        # Due checks as a heap of [time, target], so a tick touches only the checks due in it.
+        node.data.setdefault("schedule", sorted(
+            [c["next_check"], t] for t, c in node.data["targets"].items()))
 
     def advance(self, node: NodeState, engine: Engine, t: float, dt: float) -> None:
+        schedule = node.data["schedule"]
         interval = node.params["check_interval_ms"] / 1000
-        for target, check in node.data["targets"].items():
-            while check["next_check"] < t + dt:
-                self._check(node, engine, target, check, engine.nodes[target].up)
-                check["next_check"] += interval
+        while schedule and schedule[0][0] < t + dt:
+            _, target = heapq.heappop(schedule)
+            check = node.data["targets"][target]
+            self._check(node, engine, target, check, engine.nodes[target].up)
+            check["next_check"] += interval
+            heapq.heappush(schedule, [check["next_check"], target])
 
     def _check(self, node: NodeState, engine: Engine, target: str, check: dict[str, Any],
                passed: bool) -> None:

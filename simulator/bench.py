@@ -1,0 +1,132 @@
+"""``python -m simulator bench``: speed figures measured side by side in one run.
+
+Every figure is a ratio or rate measured here and now, alternating the runs being
+compared so that a noisy machine slows both alike. Nothing here is asserted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .engine import Engine
+from .metrics import Recorder
+from .simulate import run
+
+
+def lb_four_web_db(rps: float) -> dict[str, Any]:
+    """LB → 4 web → DB sized for 10 M req/s, so both rates are served (ρ ≈ 0.4 at the top)."""
+    webs = [f"web-{i}" for i in range(1, 5)]
+    nodes = ([{"id": "users", "kind": "client", "params": {"rps": rps, "read_ratio": 0.9}},
+              {"id": "lb", "kind": "load_balancer",
+               "params": {"servers": 1000, "service_time_ms": 0.05}}]
+             + [{"id": w, "kind": "web_server", "params": {"servers": 1000,
+                                                           "service_time_ms": 0.4}}
+                for w in webs]
+             + [{"id": "db", "kind": "database", "params": {"servers": 2500,
+                                                            "service_time_ms": 0.6}}])
+    edges = ([("users", "lb")] + [("lb", w) for w in webs] + [(w, "db") for w in webs])
+    return {"format": "architecture-playground", "version": 1, "nodes": nodes,
+            "edges": [{"source": s, "target": t} for s, t in edges]}
+
+
+def clusters(count: int, webs: int) -> dict[str, Any]:
+    """``count`` copies of client → LB → ``webs`` web servers → cache → primary + replica."""
+    nodes, edges = [], []
+    for k in range(count):
+        p = f"c{k}-"
+        nodes += [{"id": p + "users", "kind": "client",
+                   "params": {"rps": 200.0 * webs, "read_ratio": 0.9}},
+                  {"id": p + "lb", "kind": "load_balancer", "params": {}},
+                  {"id": p + "cache", "kind": "cache", "params": {"capacity_keys": 50_000}},
+                  {"id": p + "db", "kind": "database", "params": {"servers": 64}},
+                  {"id": p + "replica", "kind": "database",
+                   "params": {"role": "replica", "servers": 64}}]
+        edges += [(p + "users", p + "lb"), (p + "cache", p + "db"), (p + "db", p + "replica")]
+        for i in range(webs):
+            web = f"{p}web-{i}"
+            nodes.append({"id": web, "kind": "web_server", "params": {}})
+            edges += [(p + "lb", web), (web, p + "cache")]
+    return {"format": "architecture-playground", "version": 1, "nodes": nodes,
+            "edges": [{"source": s, "target": t} for s, t in edges]}
+
+
+def best_of(repeats: int, *jobs: Callable[[], Any]) -> list[float]:
+    """Minimum wall time of each job over ``repeats`` rounds, jobs alternating."""
+    best = [float("inf")] * len(jobs)
+    for _ in range(repeats):
+        for i, job in enumerate(jobs):
+            start = time.perf_counter()
+            job()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best
+
+
+def ciw_rate(rps: float, horizon: float) -> float:
+    """Simulated seconds per wall second of Ciw on the LB → 4 web → DB network."""
+    import ciw  # a test-only dependency: installed with the dev extras
+
+    ciw.seed(1)
+    quarter = 0.25
+    routing = [[0.0] + [quarter] * 4 + [0.0]] + [[0.0] * 5 + [1.0]] * 4 + [[0.0] * 6]
+    mu = [1000 / 0.05, *(1000 / 0.4,) * 4, 1000 / 0.6]
+    network = ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(rps)] + [None] * 5,
+        service_distributions=[ciw.dists.Exponential(m) for m in mu],
+        number_of_servers=[8, 2, 2, 2, 2, 12], routing=routing)
+    start = time.perf_counter()
+    ciw.Simulation(network).simulate_until_max_time(horizon)
+    return horizon / (time.perf_counter() - start)
+
+
+def node_updates_per_second(engine: Engine, ticks: int) -> float:
+    for _ in range(300):
+        engine.step()  # past the caches' cold start: a steady system
+    start = time.perf_counter()
+    for _ in range(ticks):
+        engine.step()
+    return len(engine.ids) * ticks / (time.perf_counter() - start)
+
+
+def realtime_factor_with_frames(engine: Engine, ticks: int) -> float:
+    rec = Recorder(engine)
+    engine.recorders.append(rec)
+    start = time.perf_counter()
+    for _ in range(ticks):
+        engine.step()
+        rec.frame()
+        rec.reset()
+    return ticks * engine.dt / (time.perf_counter() - start)
+
+
+def main(quick: bool = False) -> int:
+    duration = 60.0 if quick else 600.0
+    rounds = 2 if quick else 3
+    print(f"architecture-playground simulator benchmark ({'quick' if quick else 'full'})")
+
+    low, high = lb_four_web_db(10), lb_four_web_db(10_000_000)
+    t_low, t_high = best_of(rounds, lambda: run(low, duration), lambda: run(high, duration))
+    print(f"\n1. {duration:g} simulated s of LB → 4 web → DB, summary included")
+    print(f"   10 req/s: {t_low:.3f} s wall   10,000,000 req/s: {t_high:.3f} s wall")
+    print(f"   ratio high/low: {t_high / t_low:.2f}   (goal ≤ 1.3)")
+
+    horizon = 2.0 if quick else 5.0
+    ciw_speed = ciw_rate(10_000, horizon)
+    (t_flow,) = best_of(rounds, lambda: run(lb_four_web_db(10_000), duration))
+    flow_speed = duration / t_flow
+    print("\n2. the same topology at 10,000 req/s against Ciw (per-request simulation)")
+    print(f"   Ciw: {ciw_speed:.2f} simulated s per wall s ({horizon:g} s simulated)")
+    print(f"   flow model: {flow_speed:.0f} simulated s per wall s")
+    print(f"   ratio: {flow_speed / ciw_speed:.0f}x   (goal ≥ 1000x)")
+
+    big = Engine(clusters(10, 95))
+    rate = node_updates_per_second(big, 100 if quick else 300)
+    print(f"\n3. {len(big.ids)}-node topology, ticks without frames, after 30 s of warm-up")
+    print(f"   {rate / 1e6:.2f} M node-updates per second   (goal ≥ 10 M/s)")
+
+    mid = Engine(clusters(2, 95))
+    factor = realtime_factor_with_frames(mid, 50 if quick else 200)
+    print(f"\n4. {len(mid.ids)}-node topology, a frame with percentiles every 100 ms simulated")
+    print(f"   real-time factor: {factor:.1f}x   (goal ≥ 30x)")
+    return 0

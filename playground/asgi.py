@@ -1,4 +1,4 @@
-"""ASGI entry point: Daphne serves HTTP (Django) and, later, the live-session websockets.
+"""ASGI entry point: Daphne serves HTTP (Django) and the live-session websockets.
 
 Run with `daphne playground.asgi:application` or `python manage.py runserver`.
 """
@@ -12,14 +12,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
 # Build Django's app first: it sets Django up before anything imports models.
 django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from playground.live.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # --- websocket: added by the live-session issue --------------------------------
-        # "websocket": AllowedHostsOriginValidator(
-        #     URLRouter([path("ws/sessions/<str:session>/", SessionConsumer.as_asgi())])
-        # ),
+        # Sockets must come from a page of ours (Origin in ALLOWED_HOSTS): see docs/PROTOCOL.md.
+        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )

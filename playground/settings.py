@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "playground.topologies",
+    "playground.live",
 ]
 
 MIDDLEWARE = [
@@ -163,11 +164,21 @@ else:
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# --- live sessions (docs/PROTOCOL.md) --------------------------------------------------
+
+LIVE_MAX_NODES = int(os.environ.get("LIVE_MAX_NODES", "500"))
+LIVE_MAX_SESSIONS = int(os.environ.get("LIVE_MAX_SESSIONS", "50"))  # per server process
+LIVE_IDLE_TIMEOUT_S = float(os.environ.get("LIVE_IDLE_TIMEOUT_S", "600"))
+LIVE_MAX_MESSAGES_PER_S = int(os.environ.get("LIVE_MAX_MESSAGES_PER_S", "20"))
+LIVE_LEASE_S = float(os.environ.get("LIVE_LEASE_S", "15"))
+
 # --- internationalisation -------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ko", "한국어")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translations of the templates and the browser side (django.po, djangojs.po; the
+# compiled .mo files are committed so a machine without gettext still shows Korean).
+LOCALE_PATHS = [BASE_DIR / "playground" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

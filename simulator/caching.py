@@ -127,7 +127,10 @@ def _ttl_occupancy(
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if ttl_s is not None:
-            life = np.where(w > 0.0, -np.expm1(-w * ttl_s) / w, ttl_s) if write_rate > 0 else ttl_s
+            # E[min(TTL, Exp(w))]; for tiny w·TTL (even subnormal w) its series avoids 0/0.
+            x = w * ttl_s
+            life = np.where(x > 1e-8, -np.expm1(-x) / np.where(x > 1e-8, w, 1.0),
+                            ttl_s * (1 - x / 2)) if write_rate > 0 else ttl_s
         else:
             life = 1.0 / w  # inf only where p == 0, where r == 0 too
         re = np.where(r > 0.0, r * life, 0.0)

@@ -377,6 +377,13 @@ class Engine:
             timeout=self.timeout[idx],
         )
 
+    def current_document(self) -> dict[str, Any]:
+        """The document with every node's params as they are now (after live edits)."""
+        doc = copy.deepcopy(self.document)
+        for node in doc["nodes"]:
+            node["params"] = copy.deepcopy(self.nodes[node["id"]].params)
+        return doc
+
     # -- save / restore -----------------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:

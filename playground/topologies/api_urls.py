@@ -3,6 +3,8 @@ drops it gets the same answer instead of a redirect that would lose its body."""
 
 from django.urls import re_path
 
+from playground.live.views import SessionCollectionView
+
 from . import views
 
 SLUG = r"(?P<slug>[-a-zA-Z0-9_]+)"
@@ -13,5 +15,6 @@ urlpatterns = [
     re_path(r"^topologies/?$", views.TopologyCollectionView.as_view(), name="api-topologies"),
     re_path(rf"^topologies/{SLUG}/?$", views.TopologyView.as_view(), name="api-topology"),
     re_path(rf"^topologies/{SLUG}/fork/?$", views.ForkView.as_view(), name="api-fork"),
-    # POST topologies/<slug>/sessions/ arrives with the live-session issue.
+    re_path(rf"^topologies/{SLUG}/sessions/?$", SessionCollectionView.as_view(),
+            name="api-sessions"),
 ]

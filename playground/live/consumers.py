@@ -1,0 +1,138 @@
+"""The websocket of CONTRACT.md §5: one per viewer, thin on purpose.
+
+The consumer checks who is speaking (owner or viewer) and the shape of each message, then
+hands commands to the session's runner through the channel layer and forwards what the
+runner broadcasts. It never steps the simulation itself, so a slow tick never blocks a
+socket.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+
+from .models import LiveSession
+from .runner import Busy, Runner, control_group, viewers_group
+
+CONTROLS = {"start": (), "pause": (), "resume": (), "reset": (), "speed": ("value",),
+            "kill": ("node",), "restore": ("node",), "set_param": ("node", "param", "value"),
+            "set_traffic": ("node", "rps")}
+
+
+def problem(content: Any) -> str | None:
+    """Why a client message is malformed, or None."""
+    if not isinstance(content, dict):
+        return "a message must be a JSON object with a \"type\""
+    kind = content.get("type")
+    if kind not in CONTROLS:
+        return f"unknown message type {kind!r}; expected one of {', '.join(CONTROLS)}"
+    missing = [f for f in CONTROLS[kind] if f not in content]
+    if missing:
+        return f"{kind} needs {', '.join(missing)}"
+    if kind == "speed":
+        value = content["value"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not 1 <= value <= 100 or value != int(value):
+            return "speed must be a whole number from 1 to 100"
+    if "node" in CONTROLS[kind] and not isinstance(content["node"], str):
+        return "node must be a node id"
+    return None
+
+
+class SessionConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self) -> None:
+        session_id = self.scope["url_route"]["kwargs"]["session"]
+        query = parse_qs(self.scope.get("query_string", b"").decode(errors="replace"))
+        token = query.get("token", [None])[0]
+        self.session_id = None
+        self.session = await database_sync_to_async(
+            LiveSession.objects.filter(pk=session_id).first)()
+        await self.accept()
+        if self.session is None:
+            await self.refuse("no such live session (it may have ended after idling)", 4404)
+            return
+        self.role = "owner" if self.session.is_owner(token) else "viewer"
+        try:
+            await Runner.ensure(self.session)
+        except Busy:
+            await self.refuse("this server is running as many live sessions as it may; "
+                              "try again later", 4503)
+            return
+        self.session_id = session_id
+        self.allowance, self.last_check = float(settings.LIVE_MAX_MESSAGES_PER_S), time.monotonic()
+        await self.channel_layer.group_add(viewers_group(session_id), self.channel_name)
+        await self.channel_layer.group_send(control_group(session_id), {
+            "type": "live.join", "channel": self.channel_name, "role": self.role})
+        if token and self.role == "viewer":
+            await self.send_error("that owner token is wrong: you are watching, not controlling")
+
+    async def refuse(self, message: str, code: int) -> None:
+        await self.send_error(message)
+        await self.close(code=code)
+
+    async def disconnect(self, code: int) -> None:
+        if self.session_id is None:
+            return
+        await self.channel_layer.group_discard(viewers_group(self.session_id),
+                                               self.channel_name)
+        await self.channel_layer.group_send(control_group(self.session_id), {
+            "type": "live.leave", "channel": self.channel_name})
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None,
+                      **kwargs: Any) -> None:
+        if self.session_id is None:
+            return
+        if not self._allowed():
+            await self.send_error("too many messages: at most "
+                                  f"{settings.LIVE_MAX_MESSAGES_PER_S} per second")
+            return
+        try:
+            content = json.loads(text_data if text_data is not None else bytes_data or b"")
+        except (ValueError, UnicodeDecodeError):
+            await self.send_error("messages must be JSON")
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        reason = problem(content)
+        if reason:
+            await self.send_error(reason)
+        elif self.role != "owner":
+            await self.send_error("only the session's owner can control it; you are watching")
+        else:
+            await self.channel_layer.group_send(control_group(self.session_id), {
+                "type": "live.control", "message": content, "reply_to": self.channel_name})
+
+    def _allowed(self) -> bool:
+        """Token bucket: a burst of one second's allowance, refilled continuously."""
+        now = time.monotonic()
+        rate = float(settings.LIVE_MAX_MESSAGES_PER_S)
+        self.allowance = min(rate, self.allowance + (now - self.last_check) * rate)
+        self.last_check = now
+        if self.allowance < 1:
+            return False
+        self.allowance -= 1
+        return True
+
+    async def send_error(self, message: str) -> None:
+        await self.send_json({"type": "error", "message": message})
+
+    # -- from the runner (group messages) ------------------------------------------------
+
+    async def live_frame(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=event["text"])  # encoded once by the runner
+
+    async def live_state(self, event: dict[str, Any]) -> None:
+        await self.send_json({**event["state"], "role": self.role})
+
+    async def live_event(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["event"])
+
+    async def live_error(self, event: dict[str, Any]) -> None:
+        await self.send_error(event["message"])

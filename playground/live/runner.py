@@ -1,0 +1,245 @@
+"""The process-side life of a live session: step the engine off the event loop, broadcast.
+
+One `Runner` per session, in the process holding the session's lease. It listens on the
+session's control group (joins, leaves and owner commands from any process's sockets)
+and sends state, frames and narrated events to the session's viewer group. Frames are
+encoded once and go out about ten times a wall-clock second; at speed s each covers
+s × 100 ms of simulated time. When the machine cannot keep up, the achieved speed is
+reported instead of frames piling up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+import time
+import uuid
+from typing import Any, ClassVar
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from simulator.engine import Engine, InvalidDocument
+from simulator.metrics import Recorder
+
+from .models import LiveSession
+
+log = logging.getLogger(__name__)
+
+FRAME_S = 0.1  # wall seconds between frames
+ACTIONS = ("kill", "restore", "set_param", "set_traffic")
+
+
+def viewers_group(session_id: str) -> str:
+    return f"live.{session_id}"
+
+
+def control_group(session_id: str) -> str:
+    return f"live.{session_id}.control"
+
+
+class Busy(Exception):
+    """This process already runs as many sessions as it may."""
+
+
+class Runner:
+    registry: ClassVar[dict[str, Runner]] = {}
+    holder: ClassVar[str] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    _starting: ClassVar[asyncio.Lock | None] = None
+
+    def __init__(self, session: LiveSession) -> None:
+        self.session = session
+        self.layer = get_channel_layer()
+        self.status = "idle"
+        self.speed = 1
+        self.achieved = 0.0
+        self.viewers: dict[str, str] = {}  # channel name -> role
+        self.auto_paused = False
+        self.idle_since: float | None = time.monotonic()
+        self.latest_frame: str | None = None
+        self.lock = asyncio.Lock()
+        self._new_engine()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @classmethod
+    async def ensure(cls, session: LiveSession) -> None:
+        """Step this session here unless some process (maybe this one) already does."""
+        if cls._starting is None:
+            cls._starting = asyncio.Lock()
+        async with cls._starting:
+            if session.id in cls.registry:
+                return
+            if len(cls.registry) >= settings.LIVE_MAX_SESSIONS:
+                raise Busy
+            if not await database_sync_to_async(session.claim)(cls.holder):
+                return  # another process steps it; its frames reach us through the layer
+            runner = cls(session)
+            cls.registry[session.id] = runner
+            runner.channel = await runner.layer.new_channel()
+            await runner.layer.group_add(control_group(session.id), runner.channel)
+            runner.tasks = [asyncio.create_task(coro) for coro in
+                            (runner._listen(), runner._tick(), runner._keep_lease())]
+
+    async def stop(self, discard: bool = False) -> None:
+        self.registry.pop(self.session.id, None)
+        await self.layer.group_discard(control_group(self.session.id), self.channel)
+        if discard:
+            await database_sync_to_async(LiveSession.objects.filter(pk=self.session.pk).delete)()
+        else:
+            await database_sync_to_async(self.session.release)(self.holder)
+        current = asyncio.current_task()
+        for task in self.tasks:
+            if task is not current:
+                task.cancel()
+
+    def _new_engine(self) -> None:
+        self.engine = Engine(self.session.document, seed=self.session.seed)
+        self.recorder = Recorder(self.engine)
+        self.engine.recorders.append(self.recorder)
+        self.latest_frame = None
+
+    # -- messages from sockets ----------------------------------------------------------------
+
+    async def _listen(self) -> None:
+        while True:
+            message = await self.layer.receive(self.channel)
+            try:
+                await self._handle(message)
+            except Exception:  # one bad message must not stop the session
+                log.exception("live session %s: handling %s failed", self.session.id,
+                              message.get("type"))
+
+    async def _handle(self, message: dict[str, Any]) -> None:
+        kind = message.get("type")
+        if kind == "live.join":
+            self.viewers[message["channel"]] = message["role"]
+            self.idle_since = None
+            if message["role"] == "owner" and self.auto_paused:
+                self.auto_paused = False
+                self.status = "running"
+            await self.layer.send(message["channel"], self._state())
+            if self.latest_frame:
+                await self.layer.send(message["channel"],
+                                      {"type": "live.frame", "text": self.latest_frame})
+            await self._broadcast_state()
+        elif kind == "live.leave":
+            self.viewers.pop(message["channel"], None)
+            if not self.viewers:
+                # Nothing steps for nobody: pause at once, resume when the owner returns.
+                self.idle_since = time.monotonic()
+                if self.status == "running":
+                    self.status, self.auto_paused = "paused", True
+            await self._broadcast_state()
+        elif kind == "live.control":
+            error = await self._control(message["message"])
+            if error:
+                await self.layer.send(message["reply_to"], {"type": "live.error",
+                                                            "message": error})
+            else:
+                await self._broadcast_state()
+
+    async def _control(self, msg: dict[str, Any]) -> str | None:
+        """Apply an owner's command; the reason it was refused, or None."""
+        kind = msg["type"]
+        async with self.lock:
+            if kind == "start":
+                if self.status == "running":
+                    return "already running"
+                self.status, self.auto_paused = "running", False
+            elif kind == "pause":
+                if self.status != "running":
+                    return f"cannot pause: the session is {self.status}"
+                self.status = "paused"
+            elif kind == "resume":
+                if self.status != "paused":
+                    return f"cannot resume: the session is {self.status}"
+                self.status, self.auto_paused = "running", False
+            elif kind == "reset":
+                self._new_engine()  # t = 0, same seed: the same run again
+            elif kind == "speed":
+                self.speed = int(msg["value"])
+            elif kind in ACTIONS:
+                action = {k: v for k, v in msg.items() if k != "type"} | {"action": kind}
+                try:
+                    self.engine.apply(action)
+                except InvalidDocument as exc:
+                    return "; ".join(p.message for p in exc.problems)
+                pending = self.recorder.events
+                for event in pending:
+                    await self._send_group({"type": "live.event", "event": _event(event)})
+                pending.clear()
+        return None
+
+    # -- stepping ---------------------------------------------------------------------------
+
+    async def _tick(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            if self.status != "running":
+                if (self.idle_since is not None
+                        and time.monotonic() - self.idle_since > settings.LIVE_IDLE_TIMEOUT_S):
+                    log.info("live session %s discarded after idling", self.session.id)
+                    await self.stop(discard=True)
+                    return
+                await asyncio.sleep(FRAME_S / 2)
+                continue
+            started = loop.time()
+            try:
+                async with self.lock:
+                    text, events = await asyncio.to_thread(self._advance, self.speed)
+            except Exception:
+                log.exception("live session %s failed; ending it", self.session.id)
+                self.status = "ended"
+                await self._send_group({"type": "live.error", "message":
+                                        "the simulation failed and was stopped; reset to "
+                                        "start again"})
+                await self._broadcast_state()
+                continue
+            for event in events:
+                await self._send_group({"type": "live.event", "event": _event(event)})
+            self.latest_frame = text
+            await self._send_group({"type": "live.frame", "text": text})
+            await asyncio.sleep(max(0.0, FRAME_S - (loop.time() - started)))
+            self.achieved = self.speed * self.engine.dt / max(loop.time() - started, 1e-9)
+
+    def _advance(self, ticks: int) -> tuple[str, list[dict[str, Any]]]:
+        """Runs in a worker thread: the CPU work of one frame, encoded once for everyone."""
+        for _ in range(ticks):
+            self.engine.step()
+        frame = self.recorder.frame()
+        frame["speed"] = self.speed
+        frame["achieved_speed"] = round(self.achieved, 2)
+        events = list(self.recorder.events)
+        self.recorder.reset()
+        return json.dumps(frame, separators=(",", ":")), events
+
+    async def _keep_lease(self) -> None:
+        while True:
+            await asyncio.sleep(settings.LIVE_LEASE_S / 3)
+            if not await database_sync_to_async(self.session.claim)(self.holder):
+                log.warning("live session %s: lease lost; stopping here", self.session.id)
+                await self.stop()
+                return
+
+    # -- outgoing ---------------------------------------------------------------------------
+
+    def _state(self) -> dict[str, Any]:
+        return {"type": "live.state", "state": {
+            "type": "state", "status": self.status, "speed": self.speed,
+            "t": round(self.engine.t, 6), "document": self.engine.current_document(),
+            "viewers": len(self.viewers), "achieved_speed": round(self.achieved, 2)}}
+
+    async def _broadcast_state(self) -> None:
+        await self._send_group(self._state())
+
+    async def _send_group(self, message: dict[str, Any]) -> None:
+        await self.layer.group_send(viewers_group(self.session.id), message)
+
+
+def _event(entry: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "event", **entry}

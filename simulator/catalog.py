@@ -23,8 +23,8 @@ class Param:
     unit: str = ""
     min: float | None = None
     max: float | None = None
-    choices: tuple[str, ...] = ()
     help: str = ""
+    choices: tuple[str, ...] = ()
 
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is not acceptable for this param, or None when it is."""

@@ -300,7 +300,7 @@ def normalize(doc: dict[str, Any]) -> dict[str, Any]:
     for edge in doc["edges"]:
         edge.setdefault("params", {})
     doc.setdefault("title", "Untitled topology")
-    doc.setdefault("scenario", {"events": []})
+    doc["scenario"] = doc.get("scenario") or {"events": []}
     doc["scenario"].setdefault("events", [])
     return doc
 

@@ -162,3 +162,9 @@ def test_garbling_one_part_of_a_good_document_never_crashes(key, value, index):
     assert all(isinstance(p.path, str) and p.message for p in problems)
     json.dumps([p.to_json() for p in problems])
     assert not any("could not be checked" in p.message for p in problems)
+
+
+def test_a_null_scenario_is_the_same_as_none():
+    doc = with_changes(scenario=None)
+    assert validate(doc) == []
+    assert normalize(doc)["scenario"] == {"events": []}

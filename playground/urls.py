@@ -1,6 +1,7 @@
 """URL map: pages, the JSON API (CONTRACT.md §4) and the i18n helpers for the front end."""
 
 from django.contrib import admin
+from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
@@ -16,6 +17,10 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
 ]
+
+# With DEBUG on, Django serves static/ itself, also under plain `daphne` (runserver
+# already does); with DEBUG off this adds nothing (serve collected files from a proxy).
+urlpatterns += staticfiles_urlpatterns()
 
 # Pages get Django's HTML error pages; anything under /api/ gets JSON (see
 # playground.topologies.middleware, which also covers DEBUG's technical pages).

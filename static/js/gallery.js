@@ -1,0 +1,186 @@
+// The home page: lesson thumbnails, "New blank topology", "Import JSON" and
+// "My topologies" (kept in this browser with their edit tokens).
+
+import { api, ApiError, describeErrors } from "./api.js";
+import { emptyDocument } from "./document.js";
+import { readText } from "./files.js";
+import { fmt, gettext } from "./i18n.js";
+import { hideNotice, showNotice } from "./notices.js";
+import { forget, listMine, remember } from "./storage.js";
+import { thumbnailSvg } from "./thumbnail.js";
+
+const message = document.getElementById("gallery-message");
+
+function errorNotice(text, error) {
+  const items = error instanceof ApiError ? describeErrors(error.errors) : [String(error)];
+  showNotice(message, { text, items });
+  message.scrollIntoView({ block: "nearest" });
+}
+
+async function drawThumbnails() {
+  const slots = document.querySelectorAll("[data-thumb]");
+  if (!slots.length) return;
+  try {
+    const { lessons } = await api.lessons();
+    const bySlug = new Map(lessons.map((l) => [l.slug, l]));
+    for (const slot of slots) {
+      const lesson = bySlug.get(slot.dataset.thumb);
+      if (lesson) slot.replaceChildren(thumbnailSvg(lesson.document));
+    }
+  } catch {
+    /* thumbnails are decoration: the cards still work without them */
+  }
+}
+
+async function createAndOpen(body, title) {
+  const created = await api.create(body);
+  remember({ slug: created.slug, token: created.edit_token, title });
+  window.location.assign(created.edit_url);
+}
+
+function setBusy(button, busy) {
+  button.disabled = busy;
+  button.setAttribute("aria-busy", busy ? "true" : "false");
+}
+
+function setupNew() {
+  const button = document.getElementById("new-blank");
+  button.addEventListener("click", async () => {
+    hideNotice(message);
+    setBusy(button, true);
+    const title = gettext("Untitled topology");
+    try {
+      await createAndOpen(emptyDocument(title), title);
+    } catch (error) {
+      setBusy(button, false);
+      errorNotice(gettext("Could not create a new topology."), error);
+    }
+  });
+}
+
+function setupImport() {
+  const input = document.getElementById("import-file");
+  input.addEventListener("change", async () => {
+    const file = input.files && input.files[0];
+    input.value = "";
+    if (!file) return;
+    hideNotice(message);
+    let text;
+    try {
+      text = await readText(file);
+    } catch (error) {
+      errorNotice(fmt(gettext("Could not read %(name)s."), { name: file.name }), error);
+      return;
+    }
+    let title = "";
+    try {
+      const parsed = JSON.parse(text);
+      title = parsed && typeof parsed.title === "string" ? parsed.title : "";
+    } catch {
+      /* the server explains what is wrong with it */
+    }
+    try {
+      await createAndOpen(text, title);
+    } catch (error) {
+      errorNotice(fmt(gettext("%(name)s could not be imported:"), { name: file.name }), error);
+    }
+  });
+}
+
+function renderMine() {
+  const section = document.getElementById("mine");
+  const list = document.getElementById("mine-list");
+  const empty = document.getElementById("mine-empty");
+  const items = listMine();
+  list.replaceChildren();
+  section.hidden = items.length === 0;
+  empty.hidden = items.length > 0;
+  for (const item of items) list.append(mineItem(item));
+}
+
+function mineItem(item) {
+  const li = document.createElement("li");
+  li.className = "mine-item";
+  li.dataset.slug = item.slug;
+
+  const main = document.createElement("div");
+  main.className = "mine-main";
+  const link = document.createElement("a");
+  link.className = "mine-title";
+  link.href = `/t/${encodeURIComponent(item.slug)}/`;
+  link.textContent = item.title || gettext("Untitled topology");
+  const meta = document.createElement("div");
+  meta.className = "mine-meta";
+  if (item.savedAt) {
+    const when = new Date(item.savedAt);
+    meta.textContent = fmt(gettext("Last opened %(when)s"), {
+      when: when.toLocaleString(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" }),
+    });
+  }
+  main.append(link, meta);
+
+  const actions = document.createElement("div");
+  actions.className = "mine-actions";
+  const open = document.createElement("a");
+  open.className = "btn btn-small";
+  open.href = link.href;
+  open.textContent = gettext("Open");
+  const del = document.createElement("button");
+  del.type = "button";
+  del.className = "btn btn-small btn-danger";
+  del.textContent = gettext("Delete…");
+  del.addEventListener("click", () => confirmDelete(item, actions));
+  actions.append(open, del);
+  li.append(main, actions);
+  return li;
+}
+
+function confirmDelete(item, actions) {
+  const text = document.createElement("span");
+  text.className = "confirm-text";
+  text.textContent = gettext("Delete it for everyone?");
+  const yes = document.createElement("button");
+  yes.type = "button";
+  yes.className = "btn btn-small btn-danger";
+  yes.textContent = gettext("Delete");
+  const no = document.createElement("button");
+  no.type = "button";
+  no.className = "btn btn-small";
+  no.textContent = gettext("Cancel");
+  no.addEventListener("click", renderMine);
+  yes.addEventListener("click", async () => {
+    yes.disabled = true;
+    try {
+      await api.remove(item.slug, item.token);
+      forget(item.slug);
+      renderMine();
+      showNotice(message, { text: fmt(gettext("Deleted “%(title)s”."), { title: item.title || item.slug }), tone: "ok", timeout: 5000 });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        forget(item.slug);
+        renderMine();
+        showNotice(message, { text: gettext("It had already been deleted; removed from this list."), tone: "info", timeout: 6000 });
+        return;
+      }
+      renderMine();
+      const forgetIt = {
+        label: gettext("Remove from this list only"),
+        onClick: () => {
+          forget(item.slug);
+          renderMine();
+          hideNotice(message);
+        },
+      };
+      const items = error instanceof ApiError ? describeErrors(error.errors) : [String(error)];
+      showNotice(message, { text: gettext("Could not delete it."), items, actions: [forgetIt] });
+    }
+  });
+  actions.replaceChildren(text, yes, no);
+  no.focus();
+}
+
+setupNew();
+setupImport();
+renderMine();
+drawThumbnails();
+window.addEventListener("storage", renderMine);

@@ -1,0 +1,560 @@
+// The inspector: what is selected, with its params as a form. Values are checked against
+// the catalog's bounds as you type; a change is applied when you leave the field or
+// press Enter. Problems the server reports (400) appear at the field they are about.
+
+import { fmt, formatNumber, gettext, ngettext, tr } from "./i18n.js";
+import { EDGE_PARAMS, edgeKey, findEdge, findNode, idProblem } from "./document.js";
+import { PROFILE_SHAPES, choiceLabel, iconSvg, look, paramLabel, unitLabel } from "./kinds.js";
+
+let uid = 0;
+const nextUid = () => `f${(uid += 1)}`;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key === "html") node.innerHTML = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (value === true) node.setAttribute(key, "");
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child);
+  }
+  return node;
+}
+
+/** Parse what was typed for a numeric param: {value} or {error}; empty → {value: undefined}. */
+export function parseNumber(text, spec) {
+  const raw = String(text).trim().replace(/[,_\s]/g, "");
+  if (raw === "") return { value: undefined };
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw)) {
+    return { error: gettext("Enter a number.") };
+  }
+  const value = Number(raw);
+  if (!Number.isFinite(value)) return { error: gettext("Enter a number.") };
+  if (spec.type === "int" && !Number.isInteger(value)) {
+    return { error: gettext("Enter a whole number.") };
+  }
+  const unit = spec.unit ? ` ${unitLabel(spec.unit)}` : "";
+  if (typeof spec.min === "number" && value < spec.min) {
+    return { error: fmt(gettext("Must be at least %(min)s."), { min: formatNumber(spec.min) + unit }) };
+  }
+  if (typeof spec.max === "number" && value > spec.max) {
+    return { error: fmt(gettext("Must be at most %(max)s."), { max: formatNumber(spec.max) + unit }) };
+  }
+  return { value };
+}
+
+function rangeText(spec) {
+  const hasMin = typeof spec.min === "number";
+  const hasMax = typeof spec.max === "number";
+  if (!hasMin && !hasMax) return "";
+  if (hasMin && hasMax) return `${formatNumber(spec.min)} – ${formatNumber(spec.max)}`;
+  return hasMin ? `≥ ${formatNumber(spec.min)}` : `≤ ${formatNumber(spec.max)}`;
+}
+
+function sameValue(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export class Inspector {
+  constructor(root, { catalog, actions }) {
+    this.root = root;
+    this.catalog = catalog;
+    this.actions = actions;
+    // Rejected input kept across re-renders: key -> {text, error}
+    this.pending = new Map();
+    this.lastKey = null;
+  }
+
+  render(state) {
+    const { selection } = state;
+    const key = selection
+      ? selection.type === "node"
+        ? `node:${selection.id}`
+        : `edge:${edgeKey(selection.source, selection.target)}`
+      : "none";
+    if (key !== this.lastKey) this.pending.clear();
+    this.lastKey = key;
+
+    // Keep focus (and caret) in the same field across a re-render.
+    const active = document.activeElement;
+    const focusField = active && this.root.contains(active) ? active.dataset.field : null;
+    const caret = focusField && typeof active.selectionStart === "number" ? active.selectionStart : null;
+
+    let content;
+    if (selection && selection.type === "node" && findNode(state.doc, selection.id)) {
+      content = this.renderNode(state, findNode(state.doc, selection.id));
+    } else if (selection && selection.type === "edge" && findEdge(state.doc, selection.source, selection.target)) {
+      content = this.renderEdge(state, findEdge(state.doc, selection.source, selection.target));
+    } else {
+      content = this.renderOverview(state);
+    }
+    this.root.replaceChildren(...content);
+
+    if (focusField) {
+      const again = this.root.querySelector(`[data-field="${CSS.escape(focusField)}"]`);
+      if (again) {
+        again.focus();
+        if (caret !== null && typeof again.setSelectionRange === "function") {
+          try {
+            again.setSelectionRange(caret, caret);
+          } catch {
+            /* not a text field */
+          }
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ nothing selected
+
+  renderOverview(state) {
+    const { doc, editable, errors } = state;
+    const out = [el("h2", { id: "inspector-title", text: gettext("This topology") })];
+    out.push(
+      el(
+        "div",
+        { class: "stats" },
+        el("div", {}, el("strong", { text: String(doc.nodes.length) }), el("span", { text: gettext("components") })),
+        el("div", {}, el("strong", { text: String(doc.edges.length) }), el("span", { text: gettext("connections") })),
+      ),
+    );
+    if (errors && errors.general.length) {
+      out.push(
+        el("p", { class: "error-title", text: gettext("The server did not accept the last save:") }),
+        el("ul", { class: "problem-list" }, errors.general.map((m) => el("li", { text: m }))),
+      );
+    }
+    if (editable) {
+      out.push(
+        el("p", { class: "muted", text: gettext("Select a component or a connection to change it.") }),
+        el(
+          "ul",
+          { class: "keys" },
+          el("li", { html: this.keyHint("C", gettext("connect the selected component")) }),
+          el("li", { html: this.keyHint("Delete", gettext("remove the selection")) }),
+          el("li", { html: this.keyHint("Ctrl+Z", gettext("undo")) + " · " + this.keyHint("Ctrl+Shift+Z", gettext("redo")) }),
+          el("li", { html: this.keyHint("Esc", gettext("cancel connecting / deselect")) }),
+        ),
+      );
+    } else {
+      out.push(el("p", { class: "muted", text: gettext("Select a component or a connection to see its settings.") }));
+    }
+    return out;
+  }
+
+  keyHint(key, text) {
+    const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+    return `<kbd>${esc(key)}</kbd> ${esc(text)}`;
+  }
+
+  // ------------------------------------------------------------------ a node
+
+  renderNode(state, node) {
+    const { editable, errors } = state;
+    const entry = this.catalog.get(node.kind);
+    const category = entry ? entry.category : "";
+    const serverErrors = (errors && errors.nodes.get(node.id)) || {};
+    const out = [];
+
+    const icon = el("span", { class: "kind-icon", html: iconSvg(node.kind, category) });
+    icon.style.background = look(node.kind, category).color;
+    out.push(
+      el(
+        "div",
+        { class: "inspector-head" },
+        icon,
+        el(
+          "div",
+          {},
+          el("h2", { id: "inspector-title", text: node.id }),
+          el("span", { class: "kind-name", text: entry ? this.catalog.label(node.kind) : node.kind }),
+        ),
+      ),
+    );
+    if (entry && entry.blurb) out.push(el("p", { class: "blurb", text: tr(entry.blurb) }));
+    if (serverErrors[""]) out.push(el("p", { class: "error problem-list", text: serverErrors[""] }));
+
+    const fields = el("div", { class: "fields" });
+    fields.append(this.idField(state, node, serverErrors.id));
+    const params = entry ? entry.params || {} : {};
+    for (const [name, spec] of Object.entries(params)) {
+      fields.append(this.paramField(state, node, name, spec, serverErrors[name]));
+    }
+    for (const name of Object.keys(node.params || {})) {
+      if (!(name in params)) {
+        fields.append(this.unknownField(state, node, name, serverErrors[name]));
+      }
+    }
+    out.push(fields);
+
+    if (editable) out.push(this.nodeActions(state, node));
+    return out;
+  }
+
+  idField(state, node, serverError) {
+    const id = nextUid();
+    const pendingKey = "id";
+    const pending = this.pending.get(pendingKey);
+    const error = pending ? pending.error : serverError;
+    const input = el("input", {
+      type: "text",
+      id,
+      value: pending ? pending.text : node.id,
+      "data-field": "id",
+      autocomplete: "off",
+      spellcheck: "false",
+      readonly: !state.editable,
+      "aria-invalid": error ? "true" : null,
+      "aria-describedby": error ? `${id}-err` : null,
+    });
+    const commit = () => {
+      const value = input.value.trim();
+      if (value === node.id) {
+        this.pending.delete(pendingKey);
+        return;
+      }
+      const problem = idProblem(state.doc, node.id, value);
+      if (problem) {
+        this.pending.set(pendingKey, { text: input.value, error: problem });
+        this.actions.refresh();
+        return;
+      }
+      this.pending.delete(pendingKey);
+      this.actions.rename(node.id, value);
+    };
+    if (state.editable) {
+      input.addEventListener("change", commit);
+      input.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter") {
+          ev.preventDefault();
+          commit();
+        }
+      });
+    }
+    return el(
+      "div",
+      { class: `field${error ? " invalid" : ""}` },
+      el("label", { for: id }, el("span", { text: gettext("Name (id)") })),
+      el("div", { class: "input-row" }, input),
+      error ? el("p", { class: "error", id: `${id}-err`, text: error }) : null,
+    );
+  }
+
+  paramField(state, node, name, spec, serverError) {
+    if (spec.type === "choice") return this.choiceField(state, node, name, spec, serverError);
+    if (spec.type === "profile") return this.profileField(state, node, name, spec, serverError);
+    if (spec.type === "int" || spec.type === "float") {
+      const current = name in node.params ? node.params[name] : spec.default;
+      return this.numberField({
+        state,
+        field: name,
+        label: paramLabel(name),
+        spec,
+        current,
+        serverError,
+        onValue: (value) => this.actions.setParam(node.id, name, value),
+      });
+    }
+    return this.unknownField(state, node, name, serverError, spec);
+  }
+
+  numberField({ state, field, label, spec, current, serverError, onValue, placeholder }) {
+    const id = nextUid();
+    const pending = this.pending.get(field);
+    const error = pending ? pending.error : serverError;
+    const shown = pending ? pending.text : current === undefined || current === null ? "" : String(current);
+    const input = el("input", {
+      type: "text",
+      id,
+      inputmode: spec.type === "int" ? "numeric" : "decimal",
+      value: shown,
+      placeholder: placeholder ?? (spec.default === null || spec.default === undefined ? "" : String(spec.default)),
+      "data-field": field,
+      autocomplete: "off",
+      readonly: !state.editable,
+      "aria-invalid": error ? "true" : null,
+      "aria-describedby": [`${id}-help`, error ? `${id}-err` : null].filter(Boolean).join(" "),
+    });
+    const check = () => {
+      const parsed = parseNumber(input.value, spec);
+      const row = input.closest(".field");
+      let err = row.querySelector(".error.live");
+      if (parsed.error) {
+        row.classList.add("invalid");
+        if (!err) {
+          err = el("p", { class: "error live", id: `${id}-live` });
+          row.append(err);
+        }
+        err.textContent = parsed.error;
+        input.setAttribute("aria-invalid", "true");
+      } else {
+        if (err) err.remove();
+        if (!serverError) row.classList.remove("invalid");
+        input.removeAttribute("aria-invalid");
+      }
+      return parsed;
+    };
+    const commit = () => {
+      const parsed = check();
+      if (parsed.error) {
+        this.pending.set(field, { text: input.value, error: parsed.error });
+        return;
+      }
+      this.pending.delete(field);
+      if (!sameValue(parsed.value, current) || serverError) onValue(parsed.value);
+    };
+    if (state.editable) {
+      input.addEventListener("input", check);
+      input.addEventListener("change", commit);
+      input.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter") {
+          ev.preventDefault();
+          commit();
+        }
+      });
+    }
+    const unit = unitLabel(spec.unit);
+    const range = rangeText(spec);
+    const reset =
+      state.editable && spec.default !== undefined && spec.default !== null && current !== undefined && !sameValue(current, spec.default)
+        ? el("button", {
+            type: "button",
+            class: "btn btn-small",
+            text: fmt(gettext("Reset to %(value)s"), { value: formatNumber(spec.default) }),
+            onclick: () => {
+              this.pending.delete(field);
+              onValue(spec.default);
+            },
+          })
+        : null;
+    return el(
+      "div",
+      { class: `field${error ? " invalid" : ""}`, "data-param": field },
+      el("label", { for: id }, el("span", { text: label }), el("span", { class: "param-name", text: field })),
+      el("div", { class: `input-row${unit ? " has-unit" : ""}` }, input, unit ? el("span", { class: "unit", text: unit }) : null),
+      el(
+        "p",
+        { class: "help", id: `${id}-help` },
+        spec.help ? tr(spec.help) + " " : "",
+        range ? el("span", { class: "range", text: fmt(gettext("Range: %(range)s"), { range }) }) : null,
+      ),
+      reset,
+      error ? el("p", { class: "error", id: `${id}-err`, text: error }) : null,
+    );
+  }
+
+  choiceField(state, node, name, spec, serverError) {
+    const id = nextUid();
+    const current = name in node.params ? node.params[name] : spec.default;
+    const choices = Array.isArray(spec.choices) ? spec.choices : [];
+    const select = el(
+      "select",
+      { id, "data-field": name, disabled: !state.editable },
+      choices.map((value) => el("option", { value, text: choiceLabel(value), selected: value === current })),
+    );
+    if (!choices.includes(current)) {
+      select.prepend(el("option", { value: String(current), text: String(current), selected: true }));
+    }
+    select.addEventListener("change", () => this.actions.setParam(node.id, name, select.value));
+    return el(
+      "div",
+      { class: `field${serverError ? " invalid" : ""}`, "data-param": name },
+      el("label", { for: id }, el("span", { text: paramLabel(name) }), el("span", { class: "param-name", text: name })),
+      select,
+      spec.help ? el("p", { class: "help", text: tr(spec.help) }) : null,
+      serverError ? el("p", { class: "error", text: serverError }) : null,
+    );
+  }
+
+  profileField(state, node, name, spec, serverError) {
+    const id = nextUid();
+    const current = name in node.params ? node.params[name] : spec.default;
+    const profile = typeof current === "string" ? { shape: current } : { ...(current || { shape: "constant" }) };
+    const shape = PROFILE_SHAPES[profile.shape] ? profile.shape : null;
+    const select = el(
+      "select",
+      { id, "data-field": name, disabled: !state.editable },
+      Object.entries(PROFILE_SHAPES).map(([value, info]) =>
+        el("option", { value, text: tr(info.label), selected: value === profile.shape }),
+      ),
+    );
+    if (!shape) select.prepend(el("option", { value: "", text: String(profile.shape), selected: true }));
+    const store = (next) => {
+      const fields = Object.keys(next).filter((k) => k !== "shape");
+      this.actions.setParam(node.id, name, fields.length ? next : next.shape);
+    };
+    select.addEventListener("change", () => {
+      // Keep the fields the new shape also takes.
+      const info = PROFILE_SHAPES[select.value];
+      const next = { shape: select.value };
+      for (const key of Object.keys(info.fields)) if (key in profile) next[key] = profile[key];
+      store(next);
+    });
+    const sub = el("div", { class: "subfields" });
+    if (shape) {
+      const rps = typeof node.params.rps === "number" ? node.params.rps : 100;
+      for (const [key, f] of Object.entries(PROFILE_SHAPES[shape].fields)) {
+        const fieldSpec = { type: "float", min: f.min, max: f.max, unit: f.unit, default: f.default ?? rps * f.rel };
+        sub.append(
+          this.numberField({
+            state,
+            field: `${name}.${key}`,
+            label: tr(f.label),
+            spec: fieldSpec,
+            current: profile[key],
+            placeholder: String(fieldSpec.default),
+            serverError: null,
+            onValue: (value) => {
+              const next = { ...profile };
+              if (value === undefined) delete next[key];
+              else next[key] = value;
+              store(next);
+            },
+          }),
+        );
+      }
+    }
+    return el(
+      "div",
+      { class: `field${serverError ? " invalid" : ""}`, "data-param": name },
+      el("label", { for: id }, el("span", { text: paramLabel(name) }), el("span", { class: "param-name", text: name })),
+      select,
+      spec.help ? el("p", { class: "help", text: tr(spec.help) }) : null,
+      sub.childElementCount ? sub : null,
+      serverError ? el("p", { class: "error", text: serverError }) : null,
+    );
+  }
+
+  unknownField(state, node, name, serverError) {
+    const value = node.params[name];
+    const actions =
+      state.editable && name in node.params
+        ? el("button", {
+            type: "button",
+            class: "btn btn-small btn-danger",
+            text: gettext("Remove this setting"),
+            onclick: () => this.actions.setParam(node.id, name, undefined),
+          })
+        : null;
+    return el(
+      "div",
+      { class: `field${serverError ? " invalid" : ""}`, "data-param": name },
+      el("span", { class: "field-label" }, el("span", { text: paramLabel(name) }), el("span", { class: "param-name", text: name })),
+      el("code", { text: JSON.stringify(value) }),
+      actions,
+      serverError ? el("p", { class: "error", text: serverError }) : null,
+    );
+  }
+
+  nodeActions(state, node) {
+    const id = nextUid();
+    const others = state.doc.nodes.filter((n) => n.id !== node.id);
+    const allowed = [];
+    const refused = [];
+    for (const other of others) {
+      (this.actions.canConnect(node.id, other.id) ? allowed : refused).push(other);
+    }
+    const option = (n) => el("option", { value: n.id, text: `${n.id} (${this.catalog.label(n.kind)})` });
+    const select = el(
+      "select",
+      { id, "data-field": "connect-to" },
+      el("option", { value: "", text: gettext("Choose a component…") }),
+      allowed.length ? el("optgroup", { label: gettext("Can connect") }, allowed.map(option)) : null,
+      refused.length ? el("optgroup", { label: gettext("Cannot connect") }, refused.map(option)) : null,
+    );
+    select.addEventListener("change", () => {
+      if (select.value) this.actions.connect(node.id, select.value);
+    });
+    const outgoing = state.doc.edges.filter((e) => e.source === node.id).length;
+    const incoming = state.doc.edges.filter((e) => e.target === node.id).length;
+    return el(
+      "div",
+      {},
+      el(
+        "div",
+        { class: "field" },
+        el("label", { for: id }, el("span", { text: gettext("Connect to") })),
+        select,
+        el("p", {
+          class: "help",
+          text:
+            fmt(ngettext("%(n)s connection out", "%(n)s connections out", outgoing), { n: outgoing }) +
+            " · " +
+            fmt(ngettext("%(n)s connection in", "%(n)s connections in", incoming), { n: incoming }),
+        }),
+      ),
+      el(
+        "div",
+        { class: "inspector-actions" },
+        el("button", {
+          type: "button",
+          class: "btn",
+          id: "inspector-connect",
+          text: gettext("Connect (C)"),
+          onclick: () => this.actions.startConnect(node.id),
+        }),
+        el("button", {
+          type: "button",
+          class: "btn btn-danger",
+          id: "inspector-delete",
+          text: gettext("Delete"),
+          onclick: () => this.actions.deleteSelection(),
+        }),
+      ),
+    );
+  }
+
+  // ------------------------------------------------------------------ an edge
+
+  renderEdge(state, edge) {
+    const key = edgeKey(edge.source, edge.target);
+    const serverErrors = (state.errors && state.errors.edges.get(key)) || {};
+    const out = [
+      el("div", { class: "inspector-head" }, el("div", {}, el("h2", { id: "inspector-title", text: `${edge.source} → ${edge.target}` }), el("span", { class: "kind-name", text: gettext("Connection") }))),
+      el("p", {
+        class: "blurb",
+        text: gettext("Requests flow along the arrow. Latency is added each way; weight sets this connection's share of the source's traffic."),
+      }),
+    ];
+    if (serverErrors[""]) out.push(el("p", { class: "error problem-list", text: serverErrors[""] }));
+    const fields = el("div", { class: "fields" });
+    for (const [name, spec] of Object.entries(EDGE_PARAMS)) {
+      const current = name in edge.params ? edge.params[name] : undefined;
+      fields.append(
+        this.numberField({
+          state,
+          field: `edge.${name}`,
+          label: paramLabel(name),
+          spec,
+          current: current === undefined && name === "latency_ms" ? 0 : current,
+          placeholder: name === "weight" ? gettext("equal split") : "0",
+          serverError: serverErrors[name],
+          onValue: (value) => this.actions.setEdgeParam(edge.source, edge.target, name, value),
+        }),
+      );
+    }
+    out.push(fields);
+    if (state.editable) {
+      out.push(
+        el(
+          "div",
+          { class: "inspector-actions" },
+          el("button", {
+            type: "button",
+            class: "btn btn-danger",
+            id: "inspector-delete",
+            text: gettext("Delete connection"),
+            onclick: () => this.actions.deleteSelection(),
+          }),
+        ),
+      );
+    }
+    return out;
+  }
+}

@@ -1,0 +1,278 @@
+// What each kind looks like (colour, icon, node shape, id prefix) and what the catalog
+// says about it (params, defaults, what it may connect to).
+//
+// Colours are the Okabe–Ito palette, safe for the common colour-vision deficiencies;
+// each kind also has its own icon and node shape, so colour is never the only cue.
+// Kinds added later to the simulator's catalog fall back to their category's look.
+
+import { fmt, gettext, gettext_noop, tr } from "./i18n.js";
+
+const ICONS = {
+  users:
+    '<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20c0-3.6 2.9-6.5 6.5-6.5s6.5 2.9 6.5 6.5"/>' +
+    '<circle cx="17" cy="9" r="2.8"/><path d="M16.2 13.6c3-.3 5.3 2.3 5.3 5.4"/>',
+  globe:
+    '<circle cx="12" cy="12" r="9"/><path d="M3 12h18M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9' +
+    'c-2.5-2.6-3.8-5.6-3.8-9S9.5 5.6 12 3z"/>',
+  split:
+    '<circle cx="12" cy="4.5" r="2.2"/><path d="M12 6.7v4.8M12 11.5 5 17.3M12 11.5v5.8M12 11.5l7 5.8"/>' +
+    '<circle cx="5" cy="19.5" r="2"/><circle cx="12" cy="19.5" r="2"/><circle cx="19" cy="19.5" r="2"/>',
+  server:
+    '<rect x="3.5" y="4" width="17" height="7" rx="1.5"/><rect x="3.5" y="13" width="17" height="7" rx="1.5"/>' +
+    '<path d="M7 7.5h.5M7 16.5h.5M11 7.5h6M11 16.5h6"/>',
+  bolt: '<path d="M13.5 2.5 4.5 13.5h6.5l-1 8 9-11h-6.5z"/>',
+  cylinder:
+    '<ellipse cx="12" cy="5.5" rx="7.5" ry="3"/><path d="M4.5 5.5v13c0 1.7 3.4 3 7.5 3s7.5-1.3 7.5-3v-13' +
+    'M4.5 12c0 1.7 3.4 3 7.5 3s7.5-1.3 7.5-3"/>',
+  box: '<rect x="4" y="4" width="16" height="16" rx="3"/><path d="M4 10h16"/>',
+};
+
+const KIND_LOOK = {
+  client: { color: "#0072B2", ink: "#ffffff", shape: "ellipse", icon: "users", prefix: "client" },
+  dns: { color: "#CC79A7", ink: "#1b1f24", shape: "round-diamond", icon: "globe", prefix: "dns" },
+  load_balancer: {
+    color: "#E69F00",
+    ink: "#1b1f24",
+    shape: "round-hexagon",
+    icon: "split",
+    prefix: "lb",
+  },
+  web_server: {
+    color: "#009E73",
+    ink: "#ffffff",
+    shape: "round-rectangle",
+    icon: "server",
+    prefix: "web",
+  },
+  cache: { color: "#D55E00", ink: "#ffffff", shape: "round-octagon", icon: "bolt", prefix: "cache" },
+  database: { color: "#56B4E9", ink: "#1b1f24", shape: "barrel", icon: "cylinder", prefix: "db" },
+};
+
+const CATEGORY_LOOK = {
+  traffic: { color: "#0072B2", ink: "#ffffff", shape: "ellipse", icon: "users" },
+  network: { color: "#E69F00", ink: "#1b1f24", shape: "round-hexagon", icon: "split" },
+  compute: { color: "#009E73", ink: "#ffffff", shape: "round-rectangle", icon: "server" },
+  data: { color: "#56B4E9", ink: "#1b1f24", shape: "barrel", icon: "cylinder" },
+};
+
+const FALLBACK_LOOK = { color: "#BBBBBB", ink: "#1b1f24", shape: "round-rectangle", icon: "box" };
+
+export const CATEGORY_LABELS = {
+  traffic: gettext_noop("Traffic"),
+  network: gettext_noop("Network"),
+  compute: gettext_noop("Compute"),
+  data: gettext_noop("Data"),
+};
+
+/** Friendly names of params (the catalog only has their keys). */
+export const PARAM_LABELS = {
+  rps: gettext_noop("Request rate"),
+  read_ratio: gettext_noop("Share of reads"),
+  key_space: gettext_noop("Distinct keys"),
+  zipf_s: gettext_noop("Key skew (Zipf s)"),
+  profile: gettext_noop("Traffic shape"),
+  servers: gettext_noop("Parallel workers"),
+  service_time_ms: gettext_noop("Service time"),
+  max_queue: gettext_noop("Queue limit"),
+  timeout_ms: gettext_noop("Timeout"),
+  service_cv: gettext_noop("Service time variability"),
+  capacity_keys: gettext_noop("Capacity"),
+  ttl_s: gettext_noop("TTL"),
+  role: gettext_noop("Role"),
+  replication_lag_ms: gettext_noop("Replication lag"),
+  failover_timeout_ms: gettext_noop("Failover detection time"),
+  promotion_ms: gettext_noop("Promotion time"),
+  policy: gettext_noop("Balancing policy"),
+  check_interval_ms: gettext_noop("Health-check interval"),
+  unhealthy_threshold: gettext_noop("Unhealthy after"),
+  healthy_threshold: gettext_noop("Healthy again after"),
+  latency_ms: gettext_noop("Latency (one way)"),
+  weight: gettext_noop("Weight"),
+};
+
+export const CHOICE_LABELS = {
+  round_robin: gettext_noop("Round robin"),
+  least_connections: gettext_noop("Least connections"),
+  weighted: gettext_noop("Weighted"),
+  primary: gettext_noop("Primary"),
+  replica: gettext_noop("Replica"),
+};
+
+export const UNIT_LABELS = {
+  processes: gettext_noop("processes"),
+  requests: gettext_noop("requests"),
+  checks: gettext_noop("checks"),
+  keys: gettext_noop("keys"),
+};
+
+/**
+ * Client traffic shapes and their fields (mirrors simulator/profiles.py; the server
+ * validates, this only drives the form). Defaults of null are relative to the base rate.
+ */
+export const PROFILE_SHAPES = {
+  constant: { label: gettext_noop("Constant"), fields: {} },
+  ramp: {
+    label: gettext_noop("Ramp"),
+    fields: {
+      to_rps: { label: gettext_noop("Ramp to"), unit: "req/s", min: 0, max: 1e9, rel: 10 },
+      start_s: { label: gettext_noop("Starts at"), unit: "s", min: 0, max: 1e7, default: 0 },
+      duration_s: { label: gettext_noop("Lasts"), unit: "s", min: 0, max: 1e7, default: 60 },
+    },
+  },
+  step: {
+    label: gettext_noop("Step"),
+    fields: {
+      to_rps: { label: gettext_noop("Step to"), unit: "req/s", min: 0, max: 1e9, rel: 2 },
+      at_s: { label: gettext_noop("At"), unit: "s", min: 0, max: 1e7, default: 30 },
+    },
+  },
+  spike: {
+    label: gettext_noop("Spike"),
+    fields: {
+      peak_rps: { label: gettext_noop("Peak rate"), unit: "req/s", min: 0, max: 1e9, rel: 10 },
+      at_s: { label: gettext_noop("At"), unit: "s", min: 0, max: 1e7, default: 30 },
+      duration_s: { label: gettext_noop("Lasts"), unit: "s", min: 0, max: 1e7, default: 10 },
+    },
+  },
+  diurnal: {
+    label: gettext_noop("Daily cycle"),
+    fields: {
+      amplitude: { label: gettext_noop("Amplitude"), unit: "", min: 0, max: 1, default: 0.5 },
+      period_s: { label: gettext_noop("Period"), unit: "s", min: 1, max: 1e7, default: 300 },
+    },
+  },
+};
+
+export function look(kind, category) {
+  return KIND_LOOK[kind] || CATEGORY_LOOK[category] || FALLBACK_LOOK;
+}
+
+export function iconSvg(kind, category, { size = 24, ink } = {}) {
+  const l = look(kind, category);
+  const body = ICONS[l.icon] || ICONS.box;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="${size}" height="${size}" ` +
+    `fill="none" stroke="${ink || l.ink}" stroke-width="2" stroke-linecap="round" ` +
+    `stroke-linejoin="round" aria-hidden="true">${body}</svg>`
+  );
+}
+
+export function iconDataUri(kind, category) {
+  return `data:image/svg+xml;utf8,${encodeURIComponent(iconSvg(kind, category, { size: 48 }))}`;
+}
+
+/** id prefix for new nodes of a kind: web-1, web-2, lb-1 … */
+export function idPrefix(kind) {
+  const l = KIND_LOOK[kind];
+  return l ? l.prefix : String(kind).replace(/_/g, "-").slice(0, 40) || "node";
+}
+
+export function paramLabel(name) {
+  return PARAM_LABELS[name] ? tr(PARAM_LABELS[name]) : name.replace(/_/g, " ");
+}
+
+export function unitLabel(unit) {
+  return UNIT_LABELS[unit] ? tr(UNIT_LABELS[unit]) : unit || "";
+}
+
+export function choiceLabel(value) {
+  return CHOICE_LABELS[value] ? tr(CHOICE_LABELS[value]) : String(value).replace(/_/g, " ");
+}
+
+/** The catalog as a lookup: kind name -> its entry. */
+export class Catalog {
+  constructor(json) {
+    this.kinds = Array.isArray(json && json.kinds) ? json.kinds : [];
+    this.byKind = new Map(this.kinds.map((k) => [k.kind, k]));
+  }
+
+  get(kind) {
+    return this.byKind.get(kind) || null;
+  }
+
+  label(kind) {
+    const entry = this.get(kind);
+    return entry ? tr(entry.label) : kind;
+  }
+
+  category(kind) {
+    const entry = this.get(kind);
+    return entry ? entry.category : "";
+  }
+}
+
+/**
+ * Why `source` may not connect to `target` in `doc`, or null when it may.
+ * The same rules the server's validator applies (simulator/document.py), checked
+ * here first so the reason appears at once.
+ */
+export function connectionProblem(doc, catalog, sourceId, targetId) {
+  const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
+  const source = nodes.get(sourceId);
+  const target = nodes.get(targetId);
+  if (!source || !target) return gettext("Both ends must be components of this topology.");
+  if (sourceId === targetId) return gettext("A component cannot connect to itself.");
+  if (doc.edges.some((e) => e.source === sourceId && e.target === targetId)) {
+    return fmt(gettext("%(source)s is already connected to %(target)s."), {
+      source: sourceId,
+      target: targetId,
+    });
+  }
+  const entry = catalog.get(source.kind);
+  const allowed = entry ? entry.connects_to || [] : [];
+  if (!allowed.includes(target.kind)) {
+    return fmt(gettext("a %(source)s cannot connect to a %(target)s (it connects to %(allowed)s)"), {
+      source: source.kind,
+      target: target.kind,
+      allowed: allowed.length ? allowed.join(", ") : gettext("nothing"),
+    });
+  }
+  if (source.kind === "database" && target.kind === "database") {
+    const role = (n) => (n.params && n.params.role) || "primary";
+    if (role(source) !== "primary" || role(target) !== "replica") {
+      return fmt(
+        gettext(
+          "Replication runs from a primary to a replica: set %(target)s's role to replica first.",
+        ),
+        { target: targetId },
+      );
+    }
+    const upstream = doc.edges.find((e) => e.target === targetId && nodes.get(e.source)?.kind === "database");
+    if (upstream) {
+      return fmt(gettext("%(target)s already replicates from %(primary)s."), {
+        target: targetId,
+        primary: upstream.source,
+      });
+    }
+    return null;
+  }
+  // Requests must not loop: is there already a request path target → … → source?
+  const isReplication = (e) =>
+    nodes.get(e.source)?.kind === "database" && nodes.get(e.target)?.kind === "database";
+  const next = new Map();
+  for (const e of doc.edges) {
+    if (isReplication(e)) continue;
+    if (!next.has(e.source)) next.set(e.source, []);
+    next.get(e.source).push(e.target);
+  }
+  const previous = new Map([[targetId, null]]);
+  const queue = [targetId];
+  while (queue.length) {
+    const id = queue.shift();
+    if (id === sourceId) {
+      const path = [];
+      // path: target … source; with the new edge source → target it is a loop.
+      for (let at = id; at !== null; at = previous.get(at)) path.unshift(at);
+      return fmt(gettext("Requests would loop forever: %(loop)s"), {
+        loop: [sourceId, ...path].join(" → "),
+      });
+    }
+    for (const t of next.get(id) || []) {
+      if (!previous.has(t)) {
+        previous.set(t, id);
+        queue.push(t);
+      }
+    }
+  }
+  return null;
+}

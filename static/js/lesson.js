@@ -1,0 +1,105 @@
+// The lesson panel: explanation, a "predict first" question whose answer is revealed
+// once you choose, and what to watch when it runs. The text comes from the lesson's
+// document (`lesson` part, simulator/lessons/*.json).
+
+import { fmt, gettext } from "./i18n.js";
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+const LETTERS = "ABCDEFGHIJ";
+
+export function renderLesson(root, lesson, { forkLabel, onFork } = {}) {
+  if (!lesson || typeof lesson !== "object") {
+    root.hidden = true;
+    root.replaceChildren();
+    return;
+  }
+  const parts = [];
+  const step = Number.isFinite(lesson.step) ? fmt(gettext("Step %(step)s"), { step: lesson.step }) : null;
+  parts.push(el("p", { class: "eyebrow", text: step ? `${gettext("Lesson")} · ${step}` : gettext("Lesson") }));
+  parts.push(el("h2", { id: "lesson-title", text: lesson.title || "" }));
+  if (lesson.summary) parts.push(el("p", { class: "summary", text: lesson.summary }));
+  if (lesson.explanation) {
+    for (const paragraph of String(lesson.explanation).split(/\n\s*\n/)) {
+      parts.push(el("p", { class: "explanation", text: paragraph }));
+    }
+  }
+  if (lesson.question && Array.isArray(lesson.question.options)) {
+    parts.push(renderQuestion(lesson.question));
+  }
+  if (Array.isArray(lesson.watch) && lesson.watch.length) {
+    parts.push(el("h3", { text: gettext("What to watch") }));
+    parts.push(el("ul", { class: "watch" }, ...lesson.watch.map((item) => el("li", { text: item }))));
+  }
+  if (Number.isFinite(lesson.duration_s)) {
+    parts.push(
+      el("p", {
+        class: "muted",
+        text: fmt(gettext("Suggested run: %(s)s s of simulated time."), { s: lesson.duration_s }),
+      }),
+    );
+  }
+  if (onFork) {
+    const button = el("button", { type: "button", class: "btn btn-primary", id: "lesson-fork", text: forkLabel });
+    button.addEventListener("click", onFork);
+    parts.push(el("div", { class: "inspector-actions" }, button));
+  }
+  root.setAttribute("aria-labelledby", "lesson-title");
+  root.replaceChildren(...parts);
+  root.hidden = false;
+}
+
+function renderQuestion(question) {
+  const fieldset = el("fieldset", { class: "question", id: "lesson-question" });
+  fieldset.append(el("legend", { text: gettext("Predict first") }));
+  fieldset.append(el("p", { class: "prompt", text: question.prompt || "" }));
+  const list = el("ul", { class: "options" });
+  const reveal = el("div", { class: "reveal", id: "lesson-reveal", "aria-live": "polite" });
+  reveal.hidden = true;
+  const buttons = question.options.map((text, index) => {
+    const button = el(
+      "button",
+      { type: "button", class: "option", "data-option": String(index) },
+      el("span", { class: "letter", "aria-hidden": "true", text: LETTERS[index] || String(index + 1) }),
+      el("span", { class: "option-text", text: String(text) }),
+    );
+    button.addEventListener("click", () => choose(index));
+    list.append(el("li", {}, button));
+    return button;
+  });
+
+  function choose(index) {
+    const answer = question.answer;
+    buttons.forEach((button, i) => {
+      button.disabled = true;
+      if (i === answer) {
+        button.classList.add("is-answer");
+        button.append(el("span", { class: "mark", text: `✓ ${gettext("Answer")}` }));
+      } else if (i === index) {
+        button.classList.add("is-wrong-choice");
+        button.append(el("span", { class: "mark", text: `✗ ${gettext("Your choice")}` }));
+      }
+      if (i === index) button.setAttribute("aria-pressed", "true");
+    });
+    const right = index === answer;
+    reveal.replaceChildren(
+      el("p", { class: "verdict", text: right ? gettext("Right!") : gettext("Not quite.") }),
+      question.reveal ? el("p", { text: question.reveal }) : null,
+    );
+    reveal.hidden = false;
+    reveal.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }
+
+  fieldset.append(list, reveal);
+  return fieldset;
+}

@@ -1,0 +1,85 @@
+"""Build client → load balancer → 2 web servers → database with the palette and connect
+mode, change a param in the inspector, reload: everything is still there (and in the API)."""
+
+from playwright.sync_api import Page, expect
+
+from .helpers import add_kind, click_node, connect, fetch, graph, open_editor, shot, wait_saved
+
+
+def test_build_edit_reload(page: Page, live_url: str) -> None:
+    page.goto("/")
+    page.get_by_role("button", name="New blank topology").click()
+    page.wait_for_url("**/t/*/")
+    expect(page.locator("#editor")).to_have_attribute("data-ready", "true")
+    slug = page.url.rstrip("/").rsplit("/", 1)[-1]
+    assert "token" not in page.url  # the edit link's token is not left in the address
+    expect(page.locator("#empty-hint")).to_be_visible()
+
+    client = add_kind(page, "client")
+    lb = add_kind(page, "load_balancer")
+    web_1 = add_kind(page, "web_server")
+    web_2 = add_kind(page, "web_server")
+    db = add_kind(page, "database")
+    assert [client, lb, web_1, web_2, db] == ["client-1", "lb-1", "web-1", "web-2", "db-1"]
+
+    connect(page, client, lb, how="key")
+    connect(page, lb, web_1, how="handle")
+    connect(page, lb, web_2, how="toolbar")
+    connect(page, web_1, db)
+    connect(page, web_2, db)
+    expect(page.locator("#notice")).to_contain_text("Connected web-2 → db-1")
+    assert graph(page)["edges"] == sorted(
+        [[client, lb], [lb, web_1], [lb, web_2], [web_1, db], [web_2, db]]
+    )
+
+    page.locator("#tool-layout").click()
+    click_node(page, web_1)
+    servers = page.locator('#inspector [data-param="servers"] input')
+    expect(servers).to_have_value("4")
+    servers.fill("0")
+    expect(page.locator('#inspector [data-param="servers"] .error')).to_contain_text("at least 1")
+    servers.fill("12")
+    servers.press("Enter")
+    wait_saved(page)
+    shot(page, "build-topology")
+
+    stored = fetch(live_url, slug)
+    nodes = {n["id"]: n for n in stored["document"]["nodes"]}
+    assert set(nodes) == {client, lb, web_1, web_2, db}
+    assert nodes[web_1]["params"]["servers"] == 12
+    assert nodes[web_2]["params"]["servers"] == 4
+    assert len(stored["document"]["edges"]) == 5
+
+    page.reload()
+    expect(page.locator("#editor")).to_have_attribute("data-ready", "true")
+    assert set(graph(page)["nodes"]) == {client, lb, web_1, web_2, db}
+    assert len(graph(page)["edges"]) == 5
+    click_node(page, web_1)
+    expect(page.locator('#inspector [data-param="servers"] input')).to_have_value("12")
+    expect(page.locator("#palette")).to_be_visible()  # still editable after a reload
+
+    # Listed on the home page under "My topologies".
+    page.goto("/")
+    expect(page.locator(f'#mine-list [data-slug="{slug}"]')).to_be_visible()
+    open_editor(page, slug)
+
+    # A sixth component: a cache that web-1 calls before the database.
+    click_node(page, web_1)
+    cache = add_kind(page, "cache")  # placed below web-1, which may call a cache
+    connect(page, web_1, cache)
+    connect(page, cache, db)
+    click_node(page, web_1)
+    wait_saved(page)
+    assert len(graph(page)["nodes"]) == 6
+    shot(page, "editor-six-nodes")
+
+
+def test_drag_a_kind_from_the_palette(page: Page, live_url: str) -> None:
+    from .helpers import create, document, open_editor
+
+    created = create(live_url, document("Drag and drop"))
+    open_editor(page, created["slug"], created["edit_token"])
+    page.drag_and_drop('#palette [data-kind="dns"]', "#cy")
+    assert graph(page)["nodes"] == {"dns-1": "dns"}
+    wait_saved(page)
+    assert [n["id"] for n in fetch(live_url, created["slug"])["document"]["nodes"]] == ["dns-1"]

@@ -1,0 +1,66 @@
+"""The inspector: rename a component (edges follow), edit a connection's latency, shape a
+client's traffic profile; bad input is refused in place, with the reason."""
+
+from playwright.sync_api import expect
+
+from .helpers import click_node, create, document, edge, fetch, graph, node, open_editor, wait_saved
+
+
+def click_edge(page, source, target):
+    x, y = page.evaluate(
+        """([s, t]) => {
+            const cy = window.playgroundEditor.graph.cy;
+            const e = cy.edges().filter((e) => e.data("source") === s && e.data("target") === t);
+            const p = e.renderedMidpoint();
+            const r = document.getElementById("cy").getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""",
+        [source, target],
+    )
+    page.mouse.click(x, y)
+
+
+def test_rename_edge_params_and_traffic_profile(page, live_url):
+    created = create(
+        live_url,
+        document(
+            "Inspector",
+            nodes=[node("users", "client", 0, 0, rps=500), node("web", "web_server", 0, 200)],
+            edges=[edge("users", "web")],
+        ),
+    )
+    slug = created["slug"]
+    open_editor(page, slug, created["edit_token"])
+
+    click_node(page, "web")
+    name = page.locator('#inspector [data-field="id"]')
+    name.fill("app server")
+    name.press("Enter")
+    expect(page.locator("#inspector .field.invalid .error")).to_contain_text("no spaces")
+    name.fill("app")
+    name.press("Enter")
+    expect(page.locator("#inspector-title")).to_have_text("app")
+    assert graph(page)["edges"] == [["users", "app"]]
+
+    click_edge(page, "users", "app")
+    expect(page.locator("#inspector-title")).to_have_text("users → app")
+    latency = page.locator('#inspector [data-param="edge.latency_ms"] input')
+    latency.fill("90000")
+    expect(page.locator('#inspector [data-param="edge.latency_ms"] .error')).to_contain_text(
+        "at most 60,000"
+    )
+    latency.fill("2.5")
+    latency.press("Enter")
+
+    click_node(page, "users")
+    page.locator('#inspector select[data-field="profile"]').select_option("ramp")
+    ramp_to = page.locator('#inspector [data-param="profile.to_rps"] input')
+    expect(ramp_to).to_have_attribute("placeholder", "5000")
+    ramp_to.fill("8000")
+    ramp_to.press("Enter")
+    wait_saved(page)
+
+    stored = fetch(live_url, slug)["document"]
+    assert [n["id"] for n in stored["nodes"]] == ["users", "app"]
+    assert stored["edges"] == [{"source": "users", "target": "app", "params": {"latency_ms": 2.5}}]
+    assert stored["nodes"][0]["params"]["profile"] == {"shape": "ramp", "to_rps": 8000}

@@ -1,0 +1,36 @@
+"""A lesson opens read-only with its explanation and a "predict first" question; choosing
+an option reveals the answer. "Make my copy" forks it into an editable topology."""
+
+from playwright.sync_api import expect
+
+from .helpers import shot, wait_ready
+
+
+def test_a_lesson_asks_then_reveals_and_can_be_copied(page, live_url):
+    page.goto("/")
+    page.locator('.card[data-slug="04-load-balancer"] a').click()
+    page.wait_for_url("**/t/04-load-balancer/")
+    wait_ready(page)
+
+    panel = page.locator("#lesson-panel")
+    expect(panel).to_contain_text("Load balancer and health checks")
+    expect(panel).to_contain_text("After web-2 dies at 30 s, for how long do users see errors?")
+    expect(page.locator("#lesson-reveal")).to_be_hidden()
+    expect(panel).to_contain_text("What to watch")
+    expect(page.locator("#palette")).to_be_hidden()
+
+    page.locator('#lesson-question [data-option="0"]').click()
+    reveal = page.locator("#lesson-reveal")
+    expect(reveal).to_be_visible()
+    expect(reveal).to_contain_text("Not quite.")
+    expect(reveal).to_contain_text("health checks")
+    expect(page.locator('#lesson-question [data-option="1"]')).to_have_class("option is-answer")
+    expect(page.locator('#lesson-question [data-option="2"]')).to_be_disabled()
+    shot(page, "lesson-question-revealed")
+
+    page.locator("#lesson-fork").click()
+    page.wait_for_url(lambda url: "/t/" in url and "04-load-balancer" not in url)
+    wait_ready(page)
+    expect(page.locator("#palette")).to_be_visible()
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    expect(page.locator("#lesson-panel")).to_contain_text("Load balancer and health checks")

@@ -90,6 +90,8 @@ def node_updates_per_second(engine: Engine, ticks: int) -> float:
 
 
 def realtime_factor_with_frames(engine: Engine, ticks: int) -> float:
+    for _ in range(300):
+        engine.step()  # past the caches' cold start, as a class watching a steady system
     rec = Recorder(engine)
     engine.recorders.append(rec)
     start = time.perf_counter()
@@ -113,20 +115,26 @@ def main(quick: bool = False) -> int:
 
     horizon = 2.0 if quick else 5.0
     ciw_speed = ciw_rate(10_000, horizon)
-    (t_flow,) = best_of(rounds, lambda: run(lb_four_web_db(10_000), duration))
-    flow_speed = duration / t_flow
+    doc = lb_four_web_db(10_000)
+    t_flow, t_full = best_of(rounds, lambda: run(doc, duration),
+                             lambda: run(doc, duration, memo=False))
     print("\n2. the same topology at 10,000 req/s against Ciw (per-request simulation)")
     print(f"   Ciw: {ciw_speed:.2f} simulated s per wall s ({horizon:g} s simulated)")
-    print(f"   flow model: {flow_speed:.0f} simulated s per wall s")
-    print(f"   ratio: {flow_speed / ciw_speed:.0f}x   (goal ≥ 1000x)")
+    for label, wall in (("flow model", t_flow), ("flow model, every tick recomputed", t_full)):
+        speed = duration / wall
+        print(f"   {label}: {speed:.0f} simulated s per wall s = {speed / ciw_speed:.0f}x Ciw")
+    print("   (goal ≥ 1000x; a settled tick with unchanged inputs is reused, not recomputed)")
 
-    big = Engine(clusters(10, 95))
-    rate = node_updates_per_second(big, 100 if quick else 300)
-    print(f"\n3. {len(big.ids)}-node topology, ticks without frames, after 30 s of warm-up")
-    print(f"   {rate / 1e6:.2f} M node-updates per second   (goal ≥ 10 M/s)")
+    ticks = 100 if quick else 300
+    print("\n3. 1000-node topology, ticks without frames, after 30 s of warm-up")
+    for label, memo in (("", True), (", every tick recomputed", False)):
+        rate = node_updates_per_second(Engine(clusters(10, 95), memo=memo), ticks)
+        print(f"   {rate / 1e6:.2f} M node-updates per second{label}   (goal ≥ 10 M/s)")
 
-    mid = Engine(clusters(2, 95))
-    factor = realtime_factor_with_frames(mid, 50 if quick else 200)
-    print(f"\n4. {len(mid.ids)}-node topology, a frame with percentiles every 100 ms simulated")
-    print(f"   real-time factor: {factor:.1f}x   (goal ≥ 30x)")
+    frames = 50 if quick else 200
+    print("\n4. 200-node topology, a frame with percentiles every 100 ms simulated,"
+          " after 30 s of warm-up")
+    for label, memo in (("", True), (", every tick recomputed", False)):
+        factor = realtime_factor_with_frames(Engine(clusters(2, 95), memo=memo), frames)
+        print(f"   real-time factor: {factor:.1f}x{label}   (goal ≥ 30x)")
     return 0

@@ -181,6 +181,7 @@ def pmf_on_grid(s: Sojourns, h: float | FloatArray, n: int) -> FloatArray:
     late = delay > 0
     if late.any():
         p[late] = _delay(p[late], delay[late] / hr[late])
+    np.maximum(p, 0.0, out=p)  # the delay's end-of-grid bookkeeping can leave −1e-16
     p /= p.sum(axis=1, keepdims=True)
     return p
 

@@ -63,12 +63,18 @@ class Routes:
 class Engine:
     """A running simulation of one topology document."""
 
-    def __init__(self, doc: dict[str, Any], seed: int = 1, dt: float = 0.1) -> None:
+    def __init__(self, doc: dict[str, Any], seed: int = 1, dt: float = 0.1,
+                 memo: bool = True) -> None:
         problems = validate(doc)
         if problems:
             raise InvalidDocument(problems)
         self.document = normalize(doc)
         self.seed, self.dt, self.tick = seed, dt, 0
+        #: Reuse the last tick outright when the system has settled and nothing changed.
+        self.memo = memo
+        self._settled: tuple[tuple, TickState] | None = None
+        #: Latency reports by regime (see metrics.Recorder._latencies).
+        self.latency_cache: dict[bytes, tuple] = {}
         self.log: list[dict[str, Any]] = []
         self._build()
 
@@ -137,6 +143,7 @@ class Engine:
         # Requests past max_queue are refused; waiting past the timeout fails too.
         self.cap = self.c + np.minimum(col("max_queue", 0), self.c * self.mu * self.timeout)
         self.offsets = self.tables.offsets(self.c)
+        self._params_version = getattr(self, "_params_version", 0) + 1
 
     # -- API used by kinds ------------------------------------------------------------
 
@@ -230,8 +237,19 @@ class Engine:
         if self._dirty:
             self._build_routes()
         offered = self._offered(t0 + dt / 2)
-        lam = self._propagate(offered)
-        state = self._serve(lam)
+        pi = self._pass_fractions()
+        inputs = (offered, pi, self.through, self.up, self._params_version, self.routes)
+        if self.memo and self._settled is not None and _same(self._settled[0], inputs):
+            state = self._settled[1]  # a settled system given the same inputs: same tick
+        else:
+            x_before, pi_before = self.x.copy(), self.pi.copy()
+            state = self._serve(self._propagate(offered, pi))
+            settled = (np.allclose(self.x, x_before, rtol=1e-12, atol=1e-12)
+                       and np.allclose(self.pi, pi_before, rtol=1e-12, atol=1e-12))
+            self._settled = None
+            if settled:  # pin the fixed point (it may wobble in the last bit otherwise)
+                self.x, self.pi = x_before, pi_before
+                self._settled = (tuple(_copy(v) for v in inputs), state)
         self.tick += 1
         for rec in self.recorders:
             rec.add(state)
@@ -300,10 +318,9 @@ class Engine:
         pi[self.fail_no_route] = 0.0
         return pi
 
-    def _propagate(self, offered: np.ndarray) -> np.ndarray:
+    def _propagate(self, offered: np.ndarray, pi: np.ndarray) -> np.ndarray:
         """Arrival rates at every node: one pass over the routes, level by level."""
         r = self.routes
-        pi = self._pass_fractions()
         self._pi_used = pi
         share = pi[:, None] * self.through
         lam = offered.copy()
@@ -413,3 +430,13 @@ class Engine:
         engine._refresh_params()
         engine._dirty = True
         return engine
+
+
+def _copy(value: Any) -> Any:
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def _same(old: tuple, new: tuple) -> bool:
+    return all(np.array_equal(a, b) if isinstance(a, np.ndarray)
+               else a == b if isinstance(a, int) else a is b
+               for a, b in zip(old, new, strict=True))

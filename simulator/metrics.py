@@ -77,6 +77,7 @@ class Recorder:
         self.counts: dict[tuple[str, str], float] = {}
         self.regimes: dict[bytes, Regime] = {}
         self.events = []
+        self._last: tuple | None = None
 
     def gauge(self, node: str, name: str, value: float, weight: float) -> None:
         acc = self.gauges.setdefault((node, name), [0.0, 0.0, 0.0])
@@ -91,26 +92,37 @@ class Recorder:
     # -- per tick -----------------------------------------------------------------------
 
     def add(self, s: TickState) -> None:
-        eng = self.engine
         dt = s.dt
         self.time += dt
         for key in self.sums:
             self.sums[key] += getattr(s, key) * dt
+        if self._last is None or self._last[0] is not s:
+            self._last = (s, *self._derive(s))
+        _, entry, offered, edge_flow, edge_errors, regime = self._last
+        self.offered += offered
+        self.completed += entry.sum()
+        self.edge_flow += edge_flow
+        self.edge_errors += edge_errors
+        regime.node_weight += s.throughput * dt
+        regime.entry_weight += entry
+
+    def _derive(self, s: TickState) -> tuple:
+        """What a tick adds beyond plain rates; reused while the engine repeats a settled tick."""
+        eng = self.engine
+        dt = s.dt
         graph = eng.route_graph
         clients = eng.client_index
         ok = latency.success(graph, s.pi_effective, s.through)[clients]
         offered = s.arrivals[clients]
         entry = offered * ok * dt
-        self.offered += offered.sum() * dt
-        self.completed += entry.sum()
         flow = (s.pi[:, None] * s.through * s.arrivals)[s.routes.src] * s.routes.mult
         flow = flow.sum(axis=1)
         a = s.arrivals.sum(axis=1)
         fail = np.divide(s.errors, a, out=np.zeros_like(a), where=a > 1e-12)
         n_edges = len(self.edge_flow)
-        self.edge_flow += np.bincount(s.routes.edge, flow, minlength=n_edges) * dt
-        self.edge_errors += np.bincount(s.routes.edge, flow * fail[s.routes.dst],
-                                        minlength=n_edges) * dt
+        edge_flow = np.bincount(s.routes.edge, flow, minlength=n_edges) * dt
+        edge_errors = np.bincount(s.routes.edge, flow * fail[s.routes.dst],
+                                  minlength=n_edges) * dt
         key = b"".join([s.active_index.tobytes(), _bucket(s.sojourns.wait_prob),
                         _bucket(s.sojourns.wait_rate), _bucket(s.sojourns.wait_shift),
                         _bucket(s.through), _bucket(s.routes.mult), s.routes.dst.tobytes()])
@@ -118,8 +130,7 @@ class Recorder:
         if regime is None:
             regime = self.regimes[key] = Regime(s, graph, np.zeros(len(eng.ids)),
                                                 np.zeros((len(clients), 2)))
-        regime.node_weight += s.throughput * dt
-        regime.entry_weight += entry
+        return entry, offered.sum() * dt, edge_flow, edge_errors, regime
 
     # -- reports ------------------------------------------------------------------------
 
@@ -127,7 +138,7 @@ class Recorder:
         """Averages over the recorded interval, per node and end to end."""
         eng = self.engine
         span = self.time or 1.0
-        node_lat = self._node_latency()
+        node_lat, e2e_lat = self._latencies()
         nodes: dict[str, Any] = {}
         for node_id in eng.ids:
             node = eng.nodes[node_id]
@@ -152,7 +163,7 @@ class Recorder:
             nodes[node_id] = entry
         e2e = {"throughput_rps": _r(self.completed / span),
                "error_rps": _r(max(self.offered - self.completed, 0.0) / span),
-               "latency_ms": self._end_to_end_latency()}
+               "latency_ms": e2e_lat}
         return {"nodes": nodes, "end_to_end": e2e, "events": list(self.events)}
 
     def frame(self) -> dict[str, Any]:
@@ -168,6 +179,20 @@ class Recorder:
         return [{"source": s, "target": t, "rps": _r(self.edge_flow[k] / span),
                  "error_rps": _r(self.edge_errors[k] / span)}
                 for k, (s, t) in enumerate(self.engine.doc_edges)]
+
+    def _latencies(self) -> tuple[dict[int, dict[str, float]], dict[str, float]]:
+        """Per-node and end-to-end latency; an interval of one regime (a steady frame) is
+        looked up, since the same regime always gives the same distributions."""
+        if len(self.regimes) != 1:
+            return self._node_latency(), self._end_to_end_latency()
+        (key,) = self.regimes
+        cache = self.engine.latency_cache
+        if key not in cache:
+            if len(cache) >= 256:
+                cache.clear()
+            cache[key] = (self._node_latency(), self._end_to_end_latency())
+        node_lat, e2e = cache[key]
+        return {i: dict(v) for i, v in node_lat.items()}, dict(e2e)
 
     def _node_latency(self) -> dict[int, dict[str, float]]:
         """Each node's sojourn distribution, mixed over regimes by requests served: one batch."""

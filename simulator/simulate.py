@@ -9,9 +9,10 @@ from .metrics import Recorder
 
 
 def run(doc: dict[str, Any], duration: float, seed: int = 1, every: float | None = None,
-        dt: float = 0.1) -> dict[str, Any]:
-    """Simulate ``duration`` seconds; the summary of CONTRACT.md §3 (timeline with ``every``)."""
-    engine = Engine(doc, seed=seed, dt=dt)
+        dt: float = 0.1, memo: bool = True) -> dict[str, Any]:
+    """Simulate ``duration`` seconds; the summary of CONTRACT.md §3 (timeline with ``every``).
+    ``memo=False`` recomputes every tick even when the system has settled (for benchmarks)."""
+    engine = Engine(doc, seed=seed, dt=dt, memo=memo)
     whole = Recorder(engine)
     engine.recorders.append(whole)
     interval = None

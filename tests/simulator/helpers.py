@@ -27,3 +27,20 @@ def sample_at(summary: dict[str, Any], t: float) -> dict[str, Any]:
     """The timeline sample whose interval ends at ``t``."""
     (found,) = [s for s in summary["timeline"] if abs(s["t"] - t) < 1e-6]
     return found
+
+
+def run_until(engine, t: float) -> None:
+    while engine.t < t - 1e-9:
+        engine.step()
+
+
+def window(engine, start: float, end: float) -> dict[str, Any]:
+    """Run to ``start``, then report averages over [start, end]."""
+    from simulator.metrics import Recorder
+
+    run_until(engine, start)
+    rec = Recorder(engine)
+    engine.recorders.append(rec)
+    run_until(engine, end)
+    engine.recorders.remove(rec)
+    return rec.report()

@@ -5,9 +5,8 @@ import pytest
 
 from simulator.caching import hit_ratio, zipf_profile
 from simulator.engine import Engine
-from simulator.metrics import Recorder
 
-from .helpers import at, document, node
+from .helpers import at, document, node, window
 
 READS, WRITES = 2850.0, 150.0
 
@@ -22,32 +21,22 @@ def cached(events):
         [("users", "web"), ("web", "cache"), ("cache", "db")], events)
 
 
-def window(engine, start, end):
-    while engine.t < start - 1e-9:
-        engine.step()
-    rec = Recorder(engine)
-    engine.recorders.append(rec)
-    while engine.t < end - 1e-9:
-        engine.step()
-    engine.recorders.remove(rec)
-    return rec.report()["nodes"]
-
 
 def test_killing_the_cache_sends_every_read_to_the_database():
     engine = Engine(cached([at(60, "kill", "cache")]))
-    warm = window(engine, 50, 60)
+    warm = window(engine, 50, 60)["nodes"]
     h = hit_ratio(READS, WRITES, zipf_profile(1_000_000, 1.0), 100_000, age_s=55)
     assert warm["cache"]["hit_ratio"] == pytest.approx(h, abs=0.01)
     assert warm["db"]["throughput_rps"] == pytest.approx(READS * (1 - h) + WRITES, rel=0.03)
-    dead = window(engine, 60.2, 70)
+    dead = window(engine, 60.2, 70)["nodes"]
     assert dead["db"]["throughput_rps"] == pytest.approx(READS + WRITES, rel=0.02)
     assert dead["cache"]["error_rps"] == 0  # the application falls back to the database
 
 
 def test_a_restored_cache_is_cold_and_warms_up():
     engine = Engine(cached([at(10, "kill", "cache"), at(20, "restore", "cache")]))
-    first = window(engine, 20, 21)["cache"]["hit_ratio"]
-    later = window(engine, 40, 41)["cache"]["hit_ratio"]
+    first = window(engine, 20, 21)["nodes"]["cache"]["hit_ratio"]
+    later = window(engine, 40, 41)["nodes"]["cache"]["hit_ratio"]
     profile = zipf_profile(1_000_000, 1.0)
     # Each 100 ms tick uses the hit ratio of its middle: ages 0.05, 0.15, … 0.95 s.
     expected = np.mean([hit_ratio(READS, WRITES, profile, 100_000, age_s=(k + 0.5) / 10)

@@ -3,9 +3,8 @@
 import pytest
 
 from simulator.engine import Engine
-from simulator.metrics import Recorder
 
-from .helpers import at, document, node
+from .helpers import at, document, node, window
 
 TTL = 20.0
 
@@ -15,16 +14,6 @@ def engine(events):
                             node("web", "web_server", servers=32)],
                            [("users", "dns"), ("dns", "web")], events))
 
-
-def window(eng, start, end):
-    while eng.t < start - 1e-9:
-        eng.step()
-    rec = Recorder(eng)
-    eng.recorders.append(rec)
-    while eng.t < end - 1e-9:
-        eng.step()
-    eng.recorders.remove(rec)
-    return rec.report()
 
 
 @pytest.mark.parametrize("elapsed", [2.0, 10.0, 18.0])

@@ -3,9 +3,8 @@
 import pytest
 
 from simulator.engine import Engine
-from simulator.metrics import Recorder
 
-from .helpers import at, document, node
+from .helpers import at, document, node, run_until, window
 
 WRITES = 200.0  # 1,000 req/s at 80 % reads
 LAG_MS = 200.0
@@ -23,18 +22,6 @@ def replicated(events, replicas=True):
     return document(nodes, edges, events)
 
 
-def run_until(engine, t):
-    while engine.t < t - 1e-9:
-        engine.step()
-
-
-def window(engine, start, end):
-    run_until(engine, start)
-    rec = Recorder(engine)
-    engine.recorders.append(rec)
-    run_until(engine, end)
-    engine.recorders.remove(rec)
-    return rec.report()
 
 
 def test_writes_fail_from_the_kill_until_promotion_and_reads_carry_on():

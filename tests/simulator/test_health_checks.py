@@ -5,7 +5,7 @@ import pytest
 from simulator.engine import Engine
 from simulator.metrics import Recorder
 
-from .helpers import at, document, node
+from .helpers import at, document, node, run_until
 
 INTERVAL, UNHEALTHY, HEALTHY = 2.0, 3, 2
 
@@ -18,10 +18,6 @@ def balanced(events):
          *[node(f"web-{i}", "web_server") for i in (1, 2, 3)]],
         [("users", "lb")] + [("lb", f"web-{i}") for i in (1, 2, 3)], events)
 
-
-def run_until(engine, t):
-    while engine.t < t - 1e-9:
-        engine.step()
 
 
 def event_time(engine, text):

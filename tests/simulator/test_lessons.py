@@ -7,7 +7,8 @@ import pytest
 
 from simulator.document import validate
 from simulator.engine import Engine
-from simulator.metrics import Recorder
+
+from .helpers import window
 
 LESSONS = Path(__file__).parents[2] / "simulator/lessons"
 
@@ -23,14 +24,7 @@ class Run:
         self.engine = Engine(lesson(slug), seed=seed)
 
     def window(self, start, end):
-        while self.engine.t < start - 1e-9:
-            self.engine.step()
-        rec = Recorder(self.engine)
-        self.engine.recorders.append(rec)
-        while self.engine.t < end - 1e-9:
-            self.engine.step()
-        self.engine.recorders.remove(rec)
-        return rec.report()
+        return window(self.engine, start, end)
 
 
 @pytest.mark.parametrize("path", sorted(LESSONS.glob("*.json")), ids=lambda p: p.stem)

@@ -116,6 +116,10 @@ class Kind:
     #: True when a request may end here (served, or a cache hit); False for nodes that only
     #: pass traffic on, which fail it when they have nowhere to send it.
     terminal: ClassVar[bool] = True
+    #: True when an edge between two nodes of this kind carries replication, not requests.
+    replicates: ClassVar[bool] = False
+    #: Counts this kind reports in every summary, 0 when nothing happened.
+    counters: ClassVar[tuple[str, ...]] = ()
 
     # -- behaviour hooks (defaults: a plain serving node that splits by edge weight) --
 

@@ -222,13 +222,13 @@ def _check_edges(edges: Any, kinds: dict[str, str] | None,
 def _check_graph(kinds: dict[str, str], edges: list[tuple[str, str]],
                  nodes: list[Any], out: list[Problem]) -> None:
     roles = {n["id"]: n.get("params", {}).get("role", "primary") for n in nodes
-             if isinstance(n, dict) and n.get("id") in kinds and kinds[n["id"]] == "database"
-             and isinstance(n.get("params", {}), dict)}
+             if isinstance(n, dict) and n.get("id") in kinds
+             and get_kind(kinds[n["id"]]).replicates and isinstance(n.get("params", {}), dict)}
     requests = nx.DiGraph()
     requests.add_nodes_from(kinds)
     primaries: dict[str, str] = {}
     for source, target in edges:
-        if kinds[source] == kinds[target] == "database":
+        if kinds[source] == kinds[target] and get_kind(kinds[source]).replicates:
             if roles.get(source) != "primary" or roles.get(target) != "replica":
                 out.append(Problem("edges", f"{source} → {target}: replication runs from a "
                                             "primary to a replica"))

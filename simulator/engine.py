@@ -103,8 +103,7 @@ class Engine:
         graph = nx.DiGraph()
         graph.add_nodes_from(ids)
         graph.add_edges_from((s, t) for s, t in self.doc_edges
-                             if not (self.nodes[s].kind.kind == self.nodes[t].kind.kind
-                                     == "database"))
+                             if not _replication(self.nodes[s].kind, self.nodes[t].kind))
         self.order = list(nx.topological_sort(graph))
         self.fans_out = np.array([self.nodes[i].kind.fans_out for i in ids], dtype=bool)
         self.serving = np.array([self.nodes[i].kind.serves for i in ids], dtype=bool)
@@ -440,3 +439,7 @@ def _same(old: tuple, new: tuple) -> bool:
     return all(np.array_equal(a, b) if isinstance(a, np.ndarray)
                else a == b if isinstance(a, int) else a is b
                for a, b in zip(old, new, strict=True))
+
+
+def _replication(source: Kind, target: Kind) -> bool:
+    return source.replicates and type(source) is type(target)

@@ -157,8 +157,8 @@ class Recorder:
             for (gid, name), amount in self.counts.items():
                 if gid == node_id:
                     entry[name] = _r(amount)
-            if node.kind.kind == "database":
-                entry.setdefault("lost_writes", 0.0)
+            for name in node.kind.counters:
+                entry.setdefault(name, 0.0)
             entry.update(node.kind.extra_metrics(node, eng))
             nodes[node_id] = entry
         e2e = {"throughput_rps": _r(self.completed / span),

@@ -20,6 +20,8 @@ class Database(Kind):
     blurb = ("Stores the data. A primary takes every write and copies it to replicas that serve "
              "reads; if the primary dies, a replica is promoted and unreplicated writes are lost.")
     connects_to = ("database",)  # primary → replica: the replication stream
+    replicates = True
+    counters = ("lost_writes",)
     # A SQL primary on 8 cores answers ~10k simple indexed queries/s (pgbench select-only
     # figures are in the tens of thousands on such a box; real queries cost more): 8 × 0.8 ms.
     params = serving(8, 0.8, **{

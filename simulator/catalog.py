@@ -120,6 +120,10 @@ class Kind:
     replicates: ClassVar[bool] = False
     #: Counts this kind reports in every summary, 0 when nothing happened.
     counters: ClassVar[tuple[str, ...]] = ()
+    #: True when a dead node of this kind lets traffic straight through (a cache).
+    bypass_when_down: ClassVar[bool] = False
+    #: True when the kind offers traffic of its own (a client): see ``offered``.
+    offers_traffic: ClassVar[bool] = False
 
     # -- behaviour hooks (defaults: a plain serving node that splits by edge weight) --
 
@@ -132,6 +136,19 @@ class Kind:
     def routes(self, node: NodeState, engine: Engine) -> list[tuple[str, float, float]]:
         """Where this node's successful outflow goes: (target, read share, write share)."""
         return engine.split_by_weight(node)
+
+    def entry(self, node: NodeState, engine: Engine) -> list[tuple[str, float, float]]:
+        """Who really serves a call addressed to this node (a database group redirects reads
+        to replicas): (node id, read share, write share)."""
+        return [(node.id, 1.0, 1.0)]
+
+    def offered(self, node: NodeState, t: float) -> tuple[float, float]:
+        """(reads, writes) per second this node offers at time t (sources only)."""
+        return 0.0, 0.0
+
+    def pass_fraction(self, node: NodeState, engine: Engine) -> float:
+        """Share of traffic a *dead* non-serving node still passes on (DNS caches)."""
+        return 0.0
 
     def on_kill(self, node: NodeState, engine: Engine) -> None:
         """React to being killed (after the node is marked down)."""

@@ -107,9 +107,8 @@ class Engine:
         self.order = list(nx.topological_sort(graph))
         self.fans_out = np.array([self.nodes[i].kind.fans_out for i in ids], dtype=bool)
         self.serving = np.array([self.nodes[i].kind.serves for i in ids], dtype=bool)
-        self.bypass = np.array([getattr(self.nodes[i].kind, "bypass_when_down", False)
-                                for i in ids], dtype=bool)
-        self.clients = [self.nodes[i] for i in ids if hasattr(self.nodes[i].kind, "offered")]
+        self.bypass = np.array([self.nodes[i].kind.bypass_when_down for i in ids], dtype=bool)
+        self.clients = [self.nodes[i] for i in ids if self.nodes[i].kind.offers_traffic]
         self.client_index = np.array([c.index for c in self.clients], dtype=np.intp)
         self.stateful = [self.nodes[i] for i in self.order
                          if type(self.nodes[i].kind).advance is not Kind.advance]
@@ -119,6 +118,7 @@ class Engine:
         self.through = np.ones((n, 2))           # share of passed reads/writes that go on
         self.up = np.ones(n, dtype=bool)         # mirrors NodeState.up for vector work
         self.tables = QueueTables()
+        self._params_version = 0
         self._refresh_params()
         self.events = sorted(enumerate(self.document["scenario"]["events"]),
                              key=lambda e: (e[1]["at"], e[0]))
@@ -142,7 +142,7 @@ class Engine:
         # Requests past max_queue are refused; waiting past the timeout fails too.
         self.cap = self.c + np.minimum(col("max_queue", 0), self.c * self.mu * self.timeout)
         self.offsets = self.tables.offsets(self.c)
-        self._params_version = getattr(self, "_params_version", 0) + 1
+        self._params_version += 1
 
     # -- API used by kinds ------------------------------------------------------------
 
@@ -272,8 +272,7 @@ class Engine:
                 self.fail_no_route[node.index] = True
             for k, (target, r, w) in enumerate(routes):
                 target_node = self.nodes[target]
-                entry = getattr(target_node.kind, "entry", None)
-                for real, r2, w2 in (entry(target_node, self) if entry else [(target, 1, 1)]):
+                for real, r2, w2 in target_node.kind.entry(target_node, self):
                     src.append(node.index)
                     dst.append(self.nodes[real].index)
                     call.append(k)
@@ -311,9 +310,7 @@ class Engine:
         pi = np.where(self.serving, self.pi, 1.0)
         for i in np.flatnonzero(~self.up):
             node = self.nodes[self.ids[i]]
-            pi[i] = 1.0 if self.bypass[i] else (
-                node.kind.pass_fraction(node, self) if hasattr(node.kind, "pass_fraction")
-                else 0.0)
+            pi[i] = 1.0 if self.bypass[i] else node.kind.pass_fraction(node, self)
         pi[self.fail_no_route] = 0.0
         return pi
 

@@ -22,6 +22,7 @@ class Client(Kind):
     connects_to = ("dns", "load_balancer", "web_server")
     serves = False
     terminal = False
+    offers_traffic = True
     params = {
         "rps": Param("float", 100.0, "req/s", 0, 1e9,
                      "Requests offered per second (the base rate)."),

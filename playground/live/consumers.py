@@ -8,6 +8,7 @@ socket.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any
@@ -66,6 +67,7 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
             return
         self.session_id = session_id
         self.allowance, self.last_check = float(settings.LIVE_MAX_MESSAGES_PER_S), time.monotonic()
+        self.start_frame_sender()
         await self.channel_layer.group_add(viewers_group(session_id), self.channel_name)
         await self.channel_layer.group_send(control_group(session_id), {
             "type": "live.join", "channel": self.channel_name, "role": self.role})
@@ -77,6 +79,8 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         await self.close(code=code)
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "sender", None):
+            self.sender.cancel()
         if self.session_id is None:
             return
         await self.channel_layer.group_discard(viewers_group(self.session_id),
@@ -125,8 +129,24 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
 
     # -- from the runner (group messages) ------------------------------------------------
 
+    def start_frame_sender(self) -> None:
+        # Frames wait in a one-slot mailbox: a viewer that falls behind gets the latest
+        # frame next, never a backlog of old ones.
+        self.latest_frame: str | None = None
+        self.frame_ready = asyncio.Event()
+        self.sender = asyncio.create_task(self._send_frames())
+
+    async def _send_frames(self) -> None:
+        while True:
+            await self.frame_ready.wait()
+            self.frame_ready.clear()
+            text, self.latest_frame = self.latest_frame, None
+            if text is not None:
+                await self.send(text_data=text)  # encoded once by the runner
+
     async def live_frame(self, event: dict[str, Any]) -> None:
-        await self.send(text_data=event["text"])  # encoded once by the runner
+        self.latest_frame = event["text"]
+        self.frame_ready.set()
 
     async def live_state(self, event: dict[str, Any]) -> None:
         await self.send_json({**event["state"], "role": self.role})

@@ -150,6 +150,9 @@ class Kind:
         """Share of traffic a *dead* non-serving node still passes on (DNS caches)."""
         return 0.0
 
+    def on_target_changed(self, node: NodeState, engine: Engine, target: str) -> None:
+        """One of this node's targets was killed or restored."""
+
     def on_kill(self, node: NodeState, engine: Engine) -> None:
         """React to being killed (after the node is marked down)."""
 

@@ -163,8 +163,8 @@ class Engine:
         self._dirty = True
 
     def arrivals(self, node: NodeState) -> tuple[float, float]:
-        r, w = self.arr[node.index]
-        return float(r), float(w)
+        r, w = self.arr[node.index].tolist()
+        return r, w
 
     def capacity(self, node: NodeState) -> float:
         return float(self.c[node.index] * self.mu[node.index])
@@ -208,11 +208,13 @@ class Engine:
             node.up = self.up[node.index] = False
             self.narrate(node.id, f"{node.id} was killed")
             node.kind.on_kill(node, self)
+            self._tell_sources(node)
         elif what == "restore" and not node.up:
             node.up = self.up[node.index] = True
             self.x[node.index] = 0.0
             self.narrate(node.id, f"{node.id} was restored")
             node.kind.on_restore(node, self)
+            self._tell_sources(node)
         elif what == "set_param":
             node.params[action["param"]] = action["value"]
             self._refresh_params()
@@ -221,6 +223,12 @@ class Engine:
             node.kind.set_traffic(node, self, float(action["rps"]), action.get("profile"))
             self.narrate(node.id, f"{node.id} now offers {float(action['rps']):g} req/s")
         self._dirty = True
+
+    def _tell_sources(self, node: NodeState) -> None:
+        for source, target in self.doc_edges:
+            if target == node.id:
+                src = self.nodes[source]
+                src.kind.on_target_changed(src, self, node.id)
 
     # -- the tick -----------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import math
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Kind, Param, register, serving
@@ -47,8 +48,12 @@ class LoadBalancer(Kind):
         # Due checks as a heap of [time, target], so a tick touches only the checks due in it.
         node.data.setdefault("schedule", sorted(
             [c["next_check"], t] for t, c in node.data["targets"].items()))
+        # While every check would only confirm what the balancer believes, none are run.
+        node.data.setdefault("quiet", True)
 
     def advance(self, node: NodeState, engine: Engine, t: float, dt: float) -> None:
+        if node.data["quiet"]:
+            return
         schedule = node.data["schedule"]
         interval = node.params["check_interval_ms"] / 1000
         while schedule and schedule[0][0] < t + dt:
@@ -57,6 +62,20 @@ class LoadBalancer(Kind):
             self._check(node, engine, target, check, engine.nodes[target].up)
             check["next_check"] += interval
             heapq.heappush(schedule, [check["next_check"], target])
+        node.data["quiet"] = all(_confirmed(c, engine.nodes[target].up)
+                                 for target, c in node.data["targets"].items())
+
+    def on_target_changed(self, node: NodeState, engine: Engine, target: str) -> None:
+        if node.data["quiet"]:
+            # Checks skipped while quiet changed nothing; move each to its next due time.
+            interval = node.params["check_interval_ms"] / 1000
+            for check in node.data["targets"].values():
+                behind = engine.t - check["next_check"]
+                if behind > 0:
+                    check["next_check"] += math.ceil(behind / interval) * interval
+            node.data["schedule"] = sorted(
+                [c["next_check"], t] for t, c in node.data["targets"].items())
+        node.data["quiet"] = False
 
     def _check(self, node: NodeState, engine: Engine, target: str, check: dict[str, Any],
                passed: bool) -> None:
@@ -93,3 +112,10 @@ class LoadBalancer(Kind):
 
     def extra_metrics(self, node: NodeState, engine: Engine) -> dict[str, Any]:
         return {"healthy_targets": self.healthy_targets(node)}
+
+
+def _confirmed(check: dict[str, Any], up: bool) -> bool:
+    """A check of this target would change nothing the balancer acts on."""
+    if up:
+        return check["healthy"] and check["fails"] == 0
+    return not check["healthy"] and check["oks"] == 0

@@ -57,6 +57,8 @@ export const api = {
   remove: (slug, token) => request("DELETE", topologyUrl(slug), { token }),
   fork: (slug, document) =>
     request("POST", `${topologyUrl(slug)}fork/`, { body: document ? { document } : {} }),
+  /** A live session of the topology's saved document: {session, owner_token, ws}. */
+  startSession: (slug) => request("POST", `${topologyUrl(slug)}sessions/`, { body: {} }),
 };
 
 /** "nodes[2].params.rps: must be …" lines for a list of API errors. */

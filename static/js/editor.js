@@ -28,6 +28,7 @@ import { fmt, gettext, ngettext } from "./i18n.js";
 import { Inspector } from "./inspector.js";
 import { Catalog, connectionProblem, iconSvg, look } from "./kinds.js";
 import { renderLesson } from "./lesson.js";
+import { LiveController } from "./live/controller.js";
 import { hideNotice, showNotice } from "./notices.js";
 import { acceptDrops, renderPalette } from "./palette.js";
 import { remember, tokenFor, touch } from "./storage.js";
@@ -82,12 +83,16 @@ const state = {
   selection: null, // {type: "node", id} | {type: "edge", source, target}
   connectFrom: null,
   errors: null, // placeErrors() of the last refused save
+  live: false, // a live simulation is on: editing waits (see setLiveMode)
+  editableWhenIdle: false,
 };
 
 let catalog = null;
 let graph = null;
 let inspector = null;
 let autosave = null;
+let live = null;
+let lessonView = null;
 let leaving = false;
 const history = new History({ onChange: () => updateToolbar() });
 
@@ -148,6 +153,8 @@ async function boot() {
       startConnect,
       connect: (source, target) => connect(source, target),
       canConnect: (source, target) => !connectionProblem(state.doc, catalog, source, target),
+      liveBlock: (node) => (live ? live.nodeBlock(node) : null),
+      liveOverview: () => (live ? live.overviewBlock() : null),
     },
   });
 
@@ -183,19 +190,88 @@ async function boot() {
   } else {
     setSaveState("readonly");
   }
-  window.playgroundEditor = { state, graph, catalog, history }; // for tests and devtools
+  live = new LiveController({
+    root: $("live"),
+    slug,
+    isLesson: state.isLesson,
+    catalog,
+    graph,
+    canvasWrap: ui.canvasWrap,
+    notice: ui.notice,
+    sidebar: root.querySelector(".sidebar"),
+    lesson: lessonView,
+    plotlySrc: $("live").dataset.plotlySrc,
+    getDoc: () => state.doc,
+    getSelection: () => state.selection,
+    select: (selection) => select(selection),
+    rerenderInspector: () => inspector.render(state),
+    setLiveMode,
+    beforeStart: saveBeforeRun,
+    showDocument: (doc) => {
+      if (doc) graph.sync(doc);
+      else graph.sync(state.doc, { errors: state.errors });
+      graph.select(state.selection);
+    },
+  });
+  window.playgroundEditor = { state, graph, catalog, history, live }; // for tests and devtools
+  live.boot();
   root.dataset.ready = "true";
 }
 
-function setUpChrome() {
+/** Show the editing tools only when the document may be edited now. */
+function applyEditability() {
   root.classList.toggle("read-only", !state.editable);
   ui.palette.hidden = !state.editable;
   for (const node of document.querySelectorAll("[data-edit-only]")) node.hidden = !state.editable;
   ui.title.readOnly = !state.editable;
-  ui.title.value = state.doc.title || "";
-  ui.copyEdit.hidden = !state.editable;
   ui.importLabel.hidden = !state.editable;
   ui.importInput.disabled = !state.editable;
+  if (graph) graph.setEditable(state.editable);
+}
+
+/**
+ * While a live simulation is on, the page shows the run, not the editor: editing waits
+ * (the session runs the document as saved when it started) and comes back on Stop.
+ */
+function setLiveMode(on) {
+  if (on === state.live) return;
+  cancelConnect();
+  state.live = on;
+  if (on) {
+    state.editableWhenIdle = state.editable;
+    state.editable = false;
+  } else {
+    state.editable = state.editableWhenIdle;
+  }
+  root.classList.toggle("is-live", on);
+  applyEditability();
+  updateToolbar();
+  placeHandle();
+}
+
+/** A run starts from the saved document: save pending edits first (a few seconds at most). */
+async function saveBeforeRun() {
+  if (!autosave) return;
+  const deadline = Date.now() + 8000;
+  const stuck = () => autosave.stopped || ["invalid", "forbidden", "conflict"].includes(ui.status.dataset.state);
+  while (autosave.hasUnsavedChanges && !stuck() && Date.now() < deadline) {
+    if (autosave.inFlight) await autosave.inFlight.catch(() => {});
+    else await autosave.flush();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (autosave.hasUnsavedChanges) {
+    showNotice(ui.notice, {
+      text: gettext("Your latest changes are not saved, so the simulation runs the last saved version."),
+      tone: "info",
+      timeout: 8000,
+    });
+  }
+}
+
+function setUpChrome() {
+  applyEditability();
+  ui.title.value = state.doc.title || "";
+  ui.copyEdit.hidden = !state.editable;
 
   if (state.editable) {
     renderPalette(ui.paletteList, catalog, { onAdd: (kind) => addKind(kind) });
@@ -210,7 +286,7 @@ function setUpChrome() {
   }
 
   const lessonFork = !state.editable ? { forkLabel: gettext("Make my copy"), onFork: () => fork(false) } : {};
-  renderLesson(ui.lesson, state.doc.lesson, state.isLesson ? lessonFork : {});
+  lessonView = renderLesson(ui.lesson, state.doc.lesson, state.isLesson ? lessonFork : {});
 
   ui.title.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter") ui.title.blur();

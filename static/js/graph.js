@@ -419,14 +419,14 @@ export class Graph {
     return positions;
   }
 
-  fit() {
+  fit(padding = 56) {
     const { cy } = this;
     if (cy.elements().empty()) {
       cy.zoom(1);
       cy.center();
       return;
     }
-    cy.fit(undefined, 56);
+    cy.fit(undefined, padding);
     if (cy.zoom() > 1.3) {
       cy.zoom(1.3);
       cy.center();

@@ -124,6 +124,8 @@ export class Inspector {
         el("div", {}, el("strong", { text: String(doc.edges.length) }), el("span", { text: gettext("connections") })),
       ),
     );
+    const live = this.actions.liveOverview ? this.actions.liveOverview() : null;
+    if (live) out.push(live);
     if (errors && errors.general.length) {
       out.push(
         el("p", { class: "error-title", text: gettext("The server did not accept the last save:") }),
@@ -177,6 +179,9 @@ export class Inspector {
         ),
       ),
     );
+    // While a live simulation runs, its view of this node comes first (live/node-panel.js).
+    const live = this.actions.liveBlock ? this.actions.liveBlock(node) : null;
+    if (live) out.push(live);
     if (entry && entry.blurb) out.push(el("p", { class: "blurb", text: tr(entry.blurb) }));
     if (serverErrors[""]) out.push(el("p", { class: "error problem-list", text: serverErrors[""] }));
 

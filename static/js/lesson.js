@@ -1,6 +1,10 @@
 // The lesson panel: explanation, a "predict first" question whose answer is revealed
 // once you choose, and what to watch when it runs. The text comes from the lesson's
 // document (`lesson` part, simulator/lessons/*.json).
+//
+// renderLesson() returns a small view the live run uses (live/predict.js): whether the
+// question is settled (answered or skipped), a way to ask for it while the run waits,
+// and the live look (skip button shown, "what to watch" highlighted).
 
 import { fmt, gettext } from "./i18n.js";
 
@@ -18,12 +22,26 @@ function el(tag, attrs = {}, ...children) {
 
 const LETTERS = "ABCDEFGHIJ";
 
+/** What the live run may ask of a panel with no lesson or no question. */
+function quietView(root) {
+  return {
+    hasQuestion: false,
+    settled: true,
+    onSettled() {},
+    ask() {},
+    setLive(on) {
+      root.classList.toggle("is-live", on);
+    },
+  };
+}
+
 export function renderLesson(root, lesson, { forkLabel, onFork } = {}) {
   if (!lesson || typeof lesson !== "object") {
     root.hidden = true;
     root.replaceChildren();
-    return;
+    return quietView(root);
   }
+  let view = quietView(root);
   const parts = [];
   const step = Number.isFinite(lesson.step) ? fmt(gettext("Step %(step)s"), { step: lesson.step }) : null;
   parts.push(el("p", { class: "eyebrow", text: step ? `${gettext("Lesson")} · ${step}` : gettext("Lesson") }));
@@ -35,11 +53,14 @@ export function renderLesson(root, lesson, { forkLabel, onFork } = {}) {
     }
   }
   if (lesson.question && Array.isArray(lesson.question.options)) {
-    parts.push(renderQuestion(lesson.question));
+    view = renderQuestion(root, lesson.question);
+    parts.push(view.element);
   }
   if (Array.isArray(lesson.watch) && lesson.watch.length) {
-    parts.push(el("h3", { text: gettext("What to watch") }));
-    parts.push(el("ul", { class: "watch" }, ...lesson.watch.map((item) => el("li", { text: item }))));
+    parts.push(el("h3", { id: "lesson-watch-title", text: gettext("What to watch") }));
+    parts.push(
+      el("ul", { class: "watch", id: "lesson-watch" }, ...lesson.watch.map((item) => el("li", { text: item }))),
+    );
   }
   if (Number.isFinite(lesson.duration_s)) {
     parts.push(
@@ -57,9 +78,10 @@ export function renderLesson(root, lesson, { forkLabel, onFork } = {}) {
   root.setAttribute("aria-labelledby", "lesson-title");
   root.replaceChildren(...parts);
   root.hidden = false;
+  return view;
 }
 
-function renderQuestion(question) {
+function renderQuestion(root, question) {
   const fieldset = el("fieldset", { class: "question", id: "lesson-question" });
   fieldset.append(el("legend", { text: gettext("Predict first") }));
   fieldset.append(el("p", { class: "prompt", text: question.prompt || "" }));
@@ -78,7 +100,58 @@ function renderQuestion(question) {
     return button;
   });
 
-  function choose(index) {
+  const listeners = [];
+  const skip = el("button", { type: "button", class: "btn btn-small question-skip", id: "lesson-skip" });
+  skip.textContent = gettext("Skip the question");
+  const waiting = el("p", { class: "question-waiting", id: "lesson-waiting", role: "status" });
+  waiting.hidden = true;
+  const view = {
+    element: fieldset,
+    hasQuestion: true,
+    settled: false,
+    onSettled(listener) {
+      listeners.push(listener);
+    },
+    /** The run waits for this question: say so and bring it into view. */
+    ask(message) {
+      if (view.settled) return;
+      fieldset.classList.add("is-waiting");
+      waiting.textContent = message;
+      waiting.hidden = false;
+      fieldset.scrollIntoView({ block: "center", behavior: "smooth" });
+      const first = fieldset.querySelector(".option:not(:disabled)");
+      if (first) first.focus({ preventScroll: true });
+    },
+    setLive(on) {
+      root.classList.toggle("is-live", on);
+    },
+  };
+
+  function settle(how) {
+    view.settled = true;
+    fieldset.classList.remove("is-waiting");
+    fieldset.classList.add("is-settled");
+    waiting.hidden = true;
+    skip.hidden = true;
+    for (const listener of listeners) listener(how);
+  }
+
+  skip.addEventListener("click", () => {
+    buttons.forEach((button) => {
+      button.disabled = true;
+    });
+    const show = el("button", { type: "button", class: "btn btn-small", id: "lesson-show-answer" });
+    show.textContent = gettext("Show the answer");
+    show.addEventListener("click", () => {
+      show.remove();
+      revealAnswer(null);
+    });
+    reveal.replaceChildren(el("p", { class: "verdict", text: gettext("Skipped.") }), show);
+    reveal.hidden = false;
+    settle("skipped");
+  });
+
+  function revealAnswer(index) {
     const answer = question.answer;
     buttons.forEach((button, i) => {
       button.disabled = true;
@@ -91,15 +164,20 @@ function renderQuestion(question) {
       }
       if (i === index) button.setAttribute("aria-pressed", "true");
     });
-    const right = index === answer;
+    const verdict = index === null ? null : index === answer ? gettext("Right!") : gettext("Not quite.");
     reveal.replaceChildren(
-      el("p", { class: "verdict", text: right ? gettext("Right!") : gettext("Not quite.") }),
+      verdict ? el("p", { class: "verdict", text: verdict }) : null,
       question.reveal ? el("p", { text: question.reveal }) : null,
     );
     reveal.hidden = false;
     reveal.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
-  fieldset.append(list, reveal);
-  return fieldset;
+  function choose(index) {
+    revealAnswer(index);
+    settle("answered");
+  }
+
+  fieldset.append(list, waiting, skip, reveal);
+  return view;
 }

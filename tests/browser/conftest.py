@@ -33,7 +33,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-VENDOR_FILES = ("cytoscape.min.js", "cytoscape-dagre.js")
+VENDOR_FILES = ("cytoscape.min.js", "cytoscape-dagre.js", "plotly-basic.min.js")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

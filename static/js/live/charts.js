@@ -1,0 +1,483 @@
+// The live charts (plotly.js from npm, static/vendor/plotly-basic.min.js, loaded only
+// when a run starts): end-to-end latency percentiles, throughput vs errors, utilization
+// per serving node, and the selected node's own chart. Each streams with
+// Plotly.extendTraces over a sliding window of simulated time; frames are batched and
+// drawn four times a second, so ten frames a second cost four redraws per chart.
+// Narrated events are marked on every chart's time axis.
+
+import { fmt, gettext } from "../i18n.js";
+import { DASHES, ERRORS, ERRORS_FILL, EXTRA, LATENCY, SERIES, THROUGHPUT } from "./colors.js";
+import { WINDOW_S } from "./history.js";
+
+const FLUSH_MS = 250;
+const MAX_UTIL_LINES = 12;
+const FONT =
+  'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Apple SD Gothic Neo", "Malgun Gothic", ' +
+  '"NanumGothic", "Noto Sans KR", "Liberation Sans", sans-serif';
+const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false, scrollZoom: false, doubleClick: false };
+const MARK = { bad: "#B3261E", good: "#1A7F37", info: "#57606A" };
+const MARK_DASH = { bad: "dash", good: "dot", info: "dashdot" };
+
+let loading = null;
+
+/** window.Plotly, loading the vendored script on first use. */
+export function loadPlotly(src) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!loading) {
+    loading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.async = true;
+      script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("plotly.js did not start")));
+      script.onerror = () => {
+        loading = null;
+        reject(new Error(`${src} could not be loaded`));
+      };
+      document.head.append(script);
+    });
+  }
+  return loading;
+}
+
+const EXTRA_LABELS = {
+  hit_ratio: () => gettext("hit ratio %"),
+  healthy_targets: () => gettext("healthy targets"),
+  replication_lag_ms: () => gettext("replication lag ms"),
+  queue: () => gettext("queue"),
+};
+
+export function extraLabel(key) {
+  return EXTRA_LABELS[key] ? EXTRA_LABELS[key]() : key;
+}
+
+function axis(extra = {}) {
+  return {
+    gridcolor: "#e6e9ee",
+    zeroline: false,
+    showline: true,
+    linecolor: "#8c959f",
+    fixedrange: true,
+    automargin: true,
+    tickfont: { size: 12 },
+    ...extra,
+  };
+}
+
+function layout(extra = {}) {
+  return {
+    margin: { l: 50, r: 14, t: 28, b: 30 },
+    font: { family: FONT, size: 13, color: "#1b1f24" },
+    paper_bgcolor: "#ffffff",
+    plot_bgcolor: "#ffffff",
+    showlegend: true,
+    legend: {
+      orientation: "h",
+      x: 0,
+      xanchor: "left",
+      y: 1.02,
+      yanchor: "bottom",
+      font: { size: 12 },
+      bgcolor: "rgba(255,255,255,0)",
+    },
+    hovermode: "x unified",
+    hoverlabel: { font: { size: 12, family: FONT } },
+    xaxis: axis({ ticksuffix: " s", nticks: 7 }),
+    shapes: [],
+    annotations: [],
+    ...extra,
+  };
+}
+
+const line = (name, color, extra = {}) => ({
+  type: "scatter",
+  mode: "lines",
+  name,
+  x: [],
+  y: [],
+  line: { color, width: 2.2, ...(extra.line || {}) },
+  hovertemplate: extra.hovertemplate,
+  ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== "line" && k !== "hovertemplate")),
+});
+
+const positive = (v) => (typeof v === "number" && v > 0 ? v : null);
+
+/** Index of the first x ≥ cutoff in a sorted array. */
+function firstAtOrAfter(xs, cutoff) {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < cutoff) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class Charts {
+  /** elements: {latency, throughput, utilization} (divs); plotlySrc: the vendored script. */
+  constructor({ elements, plotlySrc }) {
+    this.elements = elements;
+    this.plotlySrc = plotlySrc;
+    this.Plotly = null;
+    this.ready = false;
+    this.pending = [];
+    this.markers = [];
+    this.markersDrawn = "";
+    this.serving = null; // ids charted in the utilization chart
+    this.node = null; // {gd, id, lastT, extraKey}
+    this.history = null;
+    this.timer = null;
+    this.observers = [];
+    this.lastT = -Infinity;
+    this.generation = 0;
+  }
+
+  async start(history) {
+    const generation = ++this.generation;
+    this.history = history;
+    const Plotly = await loadPlotly(this.plotlySrc);
+    if (generation !== this.generation) return; // stopped while loading
+    this.Plotly = Plotly;
+    this.build();
+    this.ready = true;
+    this.timer = setInterval(() => this.flush(), FLUSH_MS);
+    for (const gd of Object.values(this.elements)) this.observe(gd);
+    this.flush();
+  }
+
+  observe(gd) {
+    if (!window.ResizeObserver) return;
+    let pending = false;
+    const observer = new ResizeObserver(() => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        if (gd.isConnected && gd.data) this.Plotly.Plots.resize(gd);
+      });
+    });
+    observer.observe(gd);
+    this.observers.push(observer);
+  }
+
+  build() {
+    const { Plotly } = this;
+    const { latency, throughput, utilization } = this.elements;
+    const ms = " ms";
+    Plotly.newPlot(
+      latency,
+      [
+        line("p50", LATENCY.p50, { hovertemplate: `%{y:.3~g}${ms}` }),
+        line("p95", LATENCY.p95, { hovertemplate: `%{y:.3~g}${ms}` }),
+        line("p99", LATENCY.p99, { hovertemplate: `%{y:.3~g}${ms}`, line: { width: 2.6 } }),
+      ],
+      layout({ yaxis: axis({ type: "log", ticksuffix: ms, exponentformat: "none", dtick: 1 }) }),
+      CONFIG,
+    );
+    Plotly.newPlot(
+      throughput,
+      [
+        line(gettext("throughput"), THROUGHPUT, { hovertemplate: "%{y:,.4~g}/s" }),
+        line(gettext("errors"), ERRORS, {
+          hovertemplate: "%{y:,.4~g}/s",
+          fill: "tozeroy",
+          fillcolor: ERRORS_FILL,
+          line: { width: 2.4, dash: "solid" },
+        }),
+      ],
+      layout({ yaxis: axis({ rangemode: "tozero", ticksuffix: "/s" }) }),
+      CONFIG,
+    );
+    if (utilization) this.buildUtilization([]);
+  }
+
+  buildUtilization(ids) {
+    this.serving = ids;
+    const traces = ids.map((id, i) =>
+      line(id, SERIES[i % SERIES.length], {
+        hovertemplate: "%{y:.0f}%",
+        line: { dash: DASHES[Math.floor(i / SERIES.length) % DASHES.length], width: 2 },
+      }),
+    );
+    this.Plotly.newPlot(
+      this.elements.utilization,
+      traces,
+      layout({ yaxis: axis({ range: [0, 105], ticksuffix: "%", dtick: 25 }) }),
+      CONFIG,
+    );
+    this.markersDrawn = "";
+  }
+
+  /** Queue a frame for the next draw. */
+  push(frame) {
+    this.pending.push(frame);
+    if (this.pending.length > 600) this.pending.splice(0, this.pending.length - 600);
+  }
+
+  /** A narrated event: a vertical line at its time on every chart. */
+  mark(event, tone, label) {
+    this.markers.push({ t: event.t, tone, label });
+  }
+
+  flush() {
+    if (!this.ready) return;
+    const frames = this.pending;
+    this.pending = [];
+    if (frames.length) {
+      const xs = frames.map((f) => f.t);
+      this.lastT = xs[xs.length - 1];
+      const e2e = frames.map((f) => f.end_to_end || {});
+      const lat = (key) => e2e.map((e) => positive(e.latency_ms && e.latency_ms[key]));
+      this.extend(this.elements.latency, xs, [lat("p50"), lat("p95"), lat("p99")]);
+      this.extend(this.elements.throughput, xs, [
+        e2e.map((e) => e.throughput_rps ?? null),
+        e2e.map((e) => e.error_rps ?? null),
+      ]);
+      const serving = Object.keys(frames[frames.length - 1].nodes || {})
+        .filter((id) => typeof frames[frames.length - 1].nodes[id].queue === "number")
+        .slice(0, MAX_UTIL_LINES);
+      if (serving.join("\n") !== (this.serving || []).join("\n")) this.buildUtilization(serving);
+      if (serving.length) {
+        this.extend(
+          this.elements.utilization,
+          xs,
+          serving.map((id) =>
+            frames.map((f) => (f.nodes && f.nodes[id] ? Math.round(f.nodes[id].utilization * 1000) / 10 : null)),
+          ),
+        );
+      }
+    }
+    this.extendNode();
+    this.drawMarkers();
+  }
+
+  extend(gd, xs, ys) {
+    if (!gd || !gd.data || !ys.length) return;
+    const old = (gd.data[0] && gd.data[0].x) || [];
+    const keep = old.length - firstAtOrAfter(old, xs[xs.length - 1] - WINDOW_S);
+    this.Plotly.extendTraces(
+      gd,
+      { x: ys.map(() => xs.slice()), y: ys },
+      ys.map((_, i) => i),
+      Math.max(1, keep + xs.length),
+    );
+  }
+
+  // ------------------------------------------------------------------ the selected node
+
+  /** Chart node `id` in `gd` (a div just put in the page), from its history. */
+  attachNode(gd, id) {
+    this.detachNode();
+    if (!this.ready || !this.history) {
+      this.node = { gd, id, lastT: -Infinity, extraKey: null, waiting: true };
+      return;
+    }
+    const data = this.history.since(id) || { t: [], p50: [], p95: [], p99: [], throughput: [], errors: [], extra: [] };
+    const extraKey = data.extraKey;
+    const ms = " ms";
+    const traces = [
+      line("p50", LATENCY.p50, { x: data.t, y: data.p50, hovertemplate: `%{y:.3~g}${ms}` }),
+      line("p95", LATENCY.p95, { x: data.t, y: data.p95, hovertemplate: `%{y:.3~g}${ms}` }),
+      line("p99", LATENCY.p99, { x: data.t, y: data.p99, hovertemplate: `%{y:.3~g}${ms}` }),
+      line(gettext("req/s"), THROUGHPUT, { x: data.t, y: data.throughput, yaxis: "y2", hovertemplate: "%{y:,.4~g}/s" }),
+      line(gettext("errors"), ERRORS, {
+        x: data.t,
+        y: data.errors,
+        yaxis: "y2",
+        fill: "tozeroy",
+        fillcolor: ERRORS_FILL,
+        hovertemplate: "%{y:,.4~g}/s",
+      }),
+    ];
+    if (extraKey) {
+      traces.push(
+        line(extraLabel(extraKey), EXTRA, {
+          x: data.t,
+          y: data.extra,
+          yaxis: "y3",
+          line: { dash: "dot", width: 2.2 },
+          hovertemplate: "%{y:,.4~g}",
+        }),
+      );
+    }
+    const label = (text, y, x = 0, xanchor = "left") => ({
+      text,
+      xref: "paper",
+      yref: "paper",
+      x,
+      y,
+      xanchor,
+      yanchor: "bottom",
+      showarrow: false,
+      font: { size: 11, color: "#57606a" },
+    });
+    this.Plotly.newPlot(
+      gd,
+      traces,
+      layout({
+        margin: { l: 48, r: extraKey ? 44 : 12, t: 8, b: 28 },
+        showlegend: false, // same colours as the charts beside; each part is labelled
+        xaxis: axis({ ticksuffix: " s", nticks: 5, anchor: "y2" }),
+        yaxis: axis({ domain: [0.52, 0.92], type: "log", exponentformat: "none", dtick: 1 }),
+        yaxis2: axis({ domain: [0, 0.38], rangemode: "tozero", nticks: 4 }),
+        ...(extraKey
+          ? {
+              yaxis3: axis({
+                overlaying: "y2",
+                side: "right",
+                rangemode: "tozero",
+                showgrid: false,
+                tickfont: { size: 11, color: EXTRA },
+                tickmode: "auto", // its own round ticks, not ones synced to the req/s axis
+                nticks: 4,
+                ...(extraKey === "hit_ratio" ? { range: [0, 100] } : {}),
+              }),
+            }
+          : {}),
+        annotations: [
+          label(gettext("latency p50 / p95 / p99, ms"), 0.93),
+          label(gettext("throughput and errors, req/s"), 0.39),
+          ...(extraKey ? [label(extraLabel(extraKey), 0.39, 1, "right")] : []),
+        ],
+      }),
+      CONFIG,
+    );
+    this.node = { gd, id, lastT: data.t.length ? data.t[data.t.length - 1] : -Infinity, extraKey };
+    this.observe(gd);
+    this.markersDrawn = "";
+  }
+
+  detachNode() {
+    if (this.node && this.node.gd && this.node.gd.data && this.Plotly) this.Plotly.purge(this.node.gd);
+    this.node = null;
+  }
+
+  extendNode() {
+    const node = this.node;
+    if (!node || !this.history) return;
+    if (node.waiting || !node.gd.isConnected) {
+      if (node.waiting && node.gd.isConnected) this.attachNode(node.gd, node.id);
+      else if (!node.gd.isConnected) this.node = null;
+      return;
+    }
+    const data = this.history.since(node.id, node.lastT);
+    if (!data || !data.t.length) return;
+    if (data.extraKey !== node.extraKey) {
+      this.attachNode(node.gd, node.id);
+      return;
+    }
+    const ys = [data.p50, data.p95, data.p99, data.throughput, data.errors];
+    if (node.extraKey) ys.push(data.extra);
+    this.extend(node.gd, data.t, ys);
+    node.lastT = data.t[data.t.length - 1];
+  }
+
+  // ------------------------------------------------------------------ event markers
+
+  drawMarkers() {
+    const cutoff = this.lastT - WINDOW_S;
+    this.markers = this.markers.filter((m) => m.t >= cutoff);
+    const signature = this.markers.map((m) => `${m.t}:${m.tone}`).join(",") + (this.node ? `|${this.node.id}` : "");
+    if (signature === this.markersDrawn) return;
+    this.markersDrawn = signature;
+    // One line per moment, one label per moment and node (an event often comes with its
+    // consequence at the same instant: "cache was killed", "cache is down: …").
+    const seen = new Set();
+    const unique = this.markers.filter((m) => {
+      const key = `${m.t}|${m.label}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const shapes = unique.map((m) => ({
+      type: "line",
+      xref: "x",
+      yref: "paper",
+      x0: m.t,
+      x1: m.t,
+      y0: 0,
+      y1: 1,
+      line: { color: MARK[m.tone] || MARK.info, width: 1.6, dash: MARK_DASH[m.tone] || "dot" },
+      layer: "above",
+    }));
+    const labels = unique.map((m, i) => ({
+      x: m.t,
+      xref: "x",
+      yref: "paper",
+      y: 1 - (i % 2) * 0.12,
+      yanchor: "top",
+      xanchor: "left",
+      text: m.label,
+      showarrow: false,
+      font: { size: 11, color: MARK[m.tone] || MARK.info },
+      bgcolor: "rgba(255,255,255,0.85)",
+    }));
+    const targets = [this.elements.latency, this.elements.throughput, this.elements.utilization];
+    for (const gd of targets) {
+      if (gd && gd.data) this.Plotly.relayout(gd, { shapes, annotations: gd === this.elements.throughput ? labels : [] });
+    }
+    if (this.node && this.node.gd.isConnected && this.node.gd.layout) {
+      const keep = (this.node.gd.layout.annotations || []).filter((a) => a.xref === "paper");
+      this.Plotly.relayout(this.node.gd, {
+        shapes: shapes.map((s) => ({ ...s, yref: "paper" })),
+        annotations: keep,
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** Back to empty charts (the run was reset to t = 0). */
+  clear() {
+    this.pending = [];
+    this.markers = [];
+    this.markersDrawn = "";
+    this.lastT = -Infinity;
+    if (!this.ready) return;
+    const { Plotly } = this;
+    for (const gd of [this.elements.latency, this.elements.throughput, this.elements.utilization]) {
+      if (!gd.data) continue;
+      Plotly.restyle(gd, { x: gd.data.map(() => []), y: gd.data.map(() => []) });
+      Plotly.relayout(gd, { shapes: [], annotations: [] });
+    }
+    if (this.node) {
+      const { gd, id } = this.node;
+      this.attachNode(gd, id);
+    }
+  }
+
+  stop() {
+    this.generation += 1;
+    clearInterval(this.timer);
+    this.timer = null;
+    for (const observer of this.observers) observer.disconnect();
+    this.observers = [];
+    if (this.Plotly) {
+      for (const gd of Object.values(this.elements)) if (gd.data) this.Plotly.purge(gd);
+      this.detachNode();
+    }
+    this.ready = false;
+    this.pending = [];
+    this.markers = [];
+    this.serving = null;
+    this.lastT = -Infinity;
+  }
+
+  /** Trace data for tests and devtools: {chart: [{name, x, y}]}. */
+  snapshot() {
+    const out = {};
+    for (const [name, gd] of Object.entries(this.elements)) {
+      out[name] = (gd.data || []).map((trace) => ({ name: trace.name, x: [...trace.x], y: [...trace.y] }));
+    }
+    return out;
+  }
+}
+
+export const chartTitles = () => ({
+  latency: gettext("End-to-end latency"),
+  latencyUnit: gettext("ms, log scale"),
+  throughput: gettext("Throughput and errors"),
+  throughputUnit: gettext("requests per second"),
+  utilization: gettext("Utilization per serving node"),
+  utilizationUnit: fmt(gettext("share of time busy (up to %(n)s nodes)"), { n: MAX_UTIL_LINES }),
+});

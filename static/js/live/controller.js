@@ -1,0 +1,607 @@
+// The live simulation on the editor page (issue 5, CONTRACT.md §5): starts or joins a
+// session, keeps its socket, and hands each message to the views — run bar, live graph,
+// charts, event log, inspector block, context menu, the lesson's "predict first" gate.
+//
+// Joining: /t/<slug>/?session=<id> joins that session — as its owner when this browser
+// holds the owner token (sessions.js), else as a viewer. "Run live" creates a session
+// (POST /api/topologies/<slug>/sessions/) and puts its id in the address, so a reload
+// rejoins and the address *is* the watch link. Stop/Leave goes back to the editor's look.
+//
+// The server is the judge of every command: the page sends what the owner asks and shows
+// the server's refusals (`error`) in the page; a viewer's controls are disabled, and the
+// keyboard shortcut still asks the server, which says why not.
+
+import { ApiError, describeErrors } from "../api.js";
+import { currentLanguage, fmt, gettext } from "../i18n.js";
+import { hideNotice, showNotice } from "../notices.js";
+import { Charts, chartTitles } from "./charts.js";
+import { NodeMenu } from "./context-menu.js";
+import { el } from "./dom.js";
+import { EventLog, eventTone } from "./eventlog.js";
+import { LiveGraph } from "./graph-live.js";
+import { NodeHistory } from "./history.js";
+import { refusal } from "./messages.js";
+import { NodePanel } from "./node-panel.js";
+import { PredictGate } from "./predict.js";
+import { RunBar } from "./runbar.js";
+import {
+  forgetSession,
+  ownerToken,
+  sessionInAddress,
+  showSessionInAddress,
+  socketUrl,
+  startSession,
+  watchUrl,
+} from "./sessions.js";
+import { LiveSocket } from "./socket.js";
+
+const MARK_SYMBOL = { bad: "✕", good: "↺", info: "•" };
+
+/** set_traffic profiles offered in the run bar; they start when applied. */
+function profileFor(shape, rps) {
+  switch (shape) {
+    case "ramp":
+      return { shape, to_rps: Math.round(rps * 3), duration_s: 60 };
+    case "step":
+      return { shape, to_rps: Math.round(rps * 2), at_s: 10 };
+    case "spike":
+      return { shape, peak_rps: Math.round(rps * 5), at_s: 5, duration_s: 10 };
+    case "diurnal":
+      return { shape, amplitude: 0.5, period_s: 120 };
+    default:
+      return "constant";
+  }
+}
+
+const structure = (doc) =>
+  doc
+    ? JSON.stringify([
+        (doc.nodes || []).map((n) => n.id).sort(),
+        (doc.edges || []).map((e) => `${e.source}>${e.target}`).sort(),
+      ])
+    : "";
+
+function isTyping(target) {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+}
+
+function activatesOnSpace(target) {
+  if (!(target instanceof HTMLElement)) return false;
+  return Boolean(target.closest("button, a[href], summary, [role='button'], [role='menuitem'], .option"));
+}
+
+export class LiveController {
+  /**
+   * opts: root (#live), slug, isLesson, catalog, graph, canvasWrap, notice, sidebar,
+   * lesson (lesson.js view), plotlySrc, and hooks into the editor: getDoc(),
+   * getSelection(), select(selection), rerenderInspector(), setLiveMode(on),
+   * beforeStart() (async: save first), showDocument(doc | null).
+   */
+  constructor(opts) {
+    Object.assign(this, opts);
+    this.mode = "off"; // off · starting · live
+    this.session = null;
+    this.socket = null;
+    this.role = null;
+    this.conn = "closed";
+    this.retryIn = 0;
+    this.status = null;
+    this.speed = 1;
+    this.t = 0;
+    this.viewers = 0;
+    this.achieved = 0;
+    this.frame = null;
+    this.lastFrameT = -Infinity;
+    this.frames = 0;
+    this.document = null;
+    this.shownStructure = null;
+    this.autoStart = false;
+    this.overrides = new Map(); // node id -> {state, frames}: kills/restores not yet in a frame
+    this.history = new NodeHistory();
+
+    this.build();
+    this.runbar = new RunBar(this.barHost, {
+      run: () => this.startNew(),
+      play: () => this.togglePlay(),
+      reset: () => this.send({ type: "reset" }),
+      speed: (value) => this.send({ type: "speed", value }),
+      traffic: (node, rps) => this.send({ type: "set_traffic", node, rps }),
+      profile: (node, shape) => {
+        const rps = this.clientRps(node);
+        this.send({ type: "set_traffic", node, rps, profile: profileFor(shape, rps) });
+      },
+      stop: () => this.leave(),
+    });
+    this.charts = new Charts({ elements: this.chartElements, plotlySrc: this.plotlySrc });
+    this.liveGraph = new LiveGraph(this.graph, { catalog: this.catalog, canvasWrap: this.canvasWrap });
+    this.menu = new NodeMenu(this.canvasWrap, { items: (id) => this.menuItems(id) });
+    this.panel = new NodePanel({
+      charts: this.charts,
+      actions: {
+        toggle: (id) => this.toggleNode(id),
+        isOwner: () => this.role === "owner" && this.conn === "live",
+        stateOf: (id) => this.stateOf(id),
+        targetsOf: (id) => this.graph.cy.getElementById(id).outgoers("node").map((n) => n.id()),
+        rerender: () => this.rerenderInspector(),
+      },
+    });
+    this.gate = new PredictGate({
+      lesson: this.lesson,
+      doc: this.getDoc(),
+      pause: () => this.send({ type: "pause" }),
+      resume: () => this.send({ type: "resume" }),
+      say: (text) => this.log.toast(text, "info"),
+    });
+    this.bind();
+    this.root.hidden = false;
+    this.render();
+    // The run bar took room under the canvas: fit again, now (before the page is ready).
+    this.graph.resize();
+    this.graph.fit();
+    window.playgroundLive = this; // for the browser tests and devtools
+  }
+
+  build() {
+    const titles = chartTitles();
+    const card = (key, title, unit) =>
+      el(
+        "figure",
+        { class: "chart-card", "data-chart": key },
+        el("figcaption", {}, el("strong", { text: title }), " ", el("span", { class: "unit", text: unit })),
+        el("div", { class: "chart", id: `chart-${key}` }),
+      );
+    this.barHost = el("div", { class: "live-bar-host" });
+    this.logList = el("ol", { class: "live-log", id: "live-log", "aria-live": "polite" });
+    this.panels = el(
+      "div",
+      { class: "live-panels", id: "live-panels", hidden: true },
+      card("latency", titles.latency, titles.latencyUnit),
+      card("throughput", titles.throughput, titles.throughputUnit),
+      card("utilization", titles.utilization, titles.utilizationUnit),
+      el(
+        "section",
+        { class: "chart-card log-card", "aria-labelledby": "live-log-title" },
+        el("h3", { id: "live-log-title", text: gettext("Event log") }),
+        this.logList,
+      ),
+    );
+    this.root.replaceChildren(this.barHost, this.panels);
+    this.chartElements = {
+      latency: this.panels.querySelector("#chart-latency"),
+      throughput: this.panels.querySelector("#chart-throughput"),
+      utilization: this.panels.querySelector("#chart-utilization"),
+    };
+    this.toasts = el("div", { class: "live-toasts", id: "live-toasts", "aria-live": "polite" });
+    this.canvasWrap.append(this.toasts);
+    this.log = new EventLog(this.logList, this.toasts);
+  }
+
+  bind() {
+    document.addEventListener("keydown", (ev) => this.onKey(ev));
+    const cy = this.graph.cy;
+    const open = (ev) => {
+      if (this.mode !== "live") return;
+      const id = ev.target.id();
+      const p = ev.renderedPosition || ev.target.renderedPosition();
+      this.select({ type: "node", id });
+      this.menu.open(id, p.x + 6, p.y + 6);
+    };
+    cy.on("cxttap", "node", open);
+    cy.on("taphold", "node", open);
+    this.canvasWrap.addEventListener("contextmenu", (ev) => {
+      if (this.mode === "live") ev.preventDefault();
+    });
+  }
+
+  /** Join the session named in the address, if any. */
+  boot() {
+    const session = sessionInAddress();
+    if (session) this.join(session, ownerToken(this.slug, session));
+  }
+
+  // ------------------------------------------------------------------ start, join, leave
+
+  async startNew() {
+    if (this.mode !== "off") return;
+    this.mode = "starting";
+    this.render();
+    try {
+      await this.beforeStart();
+      const created = await startSession(this.slug);
+      this.mode = "off";
+      this.autoStart = true;
+      this.join(created.session, created.token);
+    } catch (error) {
+      this.mode = "off";
+      this.render();
+      showNotice(this.notice, {
+        text: gettext("Could not start a live simulation."),
+        items: error instanceof ApiError ? describeErrors(error.errors) : [String(error.message || error)],
+      });
+    }
+  }
+
+  join(session, token) {
+    if (this.mode === "live") this.leave({ quiet: true });
+    this.session = session;
+    this.role = token ? "owner" : "viewer";
+    this.mode = "live";
+    this.conn = "connecting";
+    showSessionInAddress(this.slug, session);
+    this.setLiveMode(true);
+    this.liveGraph.start();
+    this.lesson.setLive(true);
+    this.panels.hidden = false;
+    this.charts.start(this.history).catch((error) => {
+      showNotice(this.notice, {
+        text: gettext("The charts could not be loaded; the graph still shows the run."),
+        items: [String(error.message || error)],
+      });
+    });
+    this.socket = new LiveSocket(socketUrl(session, token), {
+      onMessage: (message) => this.onMessage(message),
+      onCondition: (condition, detail) => this.onCondition(condition, detail),
+    });
+    this.socket.open();
+    this.rerenderInspector();
+    this.render();
+    this.refit();
+  }
+
+  /** The canvas changed size with the layout: fit the graph once it has settled. */
+  refit() {
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        this.graph.resize();
+        this.graph.fit(this.mode === "live" ? 36 : undefined); // live: the canvas is smaller
+        this.liveGraph.placeBadges();
+      }),
+    );
+  }
+
+  /** Stop (owner: pause and forget the session) or leave (viewer); back to editing. */
+  leave({ quiet = false } = {}) {
+    if (this.mode !== "live") return;
+    if (this.role === "owner") {
+      if (this.status === "running") this.send({ type: "pause" });
+      forgetSession(this.slug, this.session);
+    }
+    if (this.socket) this.socket.close();
+    this.socket = null;
+    this.menu.close();
+    this.charts.stop();
+    this.liveGraph.stop();
+    this.log.clear();
+    this.history.clear();
+    this.panel.forget();
+    this.overrides.clear();
+    this.panels.hidden = true;
+    Object.assign(this, {
+      mode: "off",
+      session: null,
+      role: null,
+      conn: "closed",
+      status: null,
+      frame: null,
+      lastFrameT: -Infinity,
+      t: 0,
+      frames: 0,
+      document: null,
+      autoStart: false,
+    });
+    if (!quiet) showSessionInAddress(this.slug, null);
+    this.lesson.setLive(false);
+    if (this.shownStructure !== null) this.showDocument(null);
+    this.shownStructure = null;
+    this.setLiveMode(false);
+    this.rerenderInspector();
+    this.render();
+    this.refit();
+  }
+
+  // ------------------------------------------------------------------ from the server
+
+  onCondition(condition, detail) {
+    this.conn = condition === "open" ? "connecting" : condition;
+    this.retryIn = detail && detail.delay ? detail.delay : 0;
+    if (condition === "gone") {
+      if (this.role === "owner") forgetSession(this.slug, this.session);
+      showNotice(this.notice, {
+        text: gettext("This live session has ended: nobody watched it for a while, so the server discarded it."),
+        actions: [
+          this.role === "owner" || this.isLesson
+            ? {
+                label: gettext("Start a new run"),
+                primary: true,
+                onClick: () => {
+                  hideNotice(this.notice);
+                  this.leave();
+                  this.startNew();
+                },
+              }
+            : null,
+          {
+            label: gettext("Back to the topology"),
+            onClick: () => {
+              hideNotice(this.notice);
+              this.leave();
+            },
+          },
+        ].filter(Boolean),
+      });
+    }
+    this.render();
+  }
+
+  onMessage(message) {
+    switch (message.type) {
+      case "state":
+        this.onState(message);
+        break;
+      case "frame":
+        this.onFrame(message);
+        break;
+      case "event":
+        this.onEvent(message);
+        break;
+      case "error":
+        this.onError(message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  onState(s) {
+    this.conn = "live";
+    if (typeof s.t === "number" && s.t < this.t - 1e-6) this.resetData();
+    const wasOwner = this.role === "owner";
+    this.status = s.status;
+    this.speed = s.speed || this.speed;
+    if (typeof s.t === "number") this.t = s.t;
+    this.viewers = s.viewers ?? this.viewers;
+    if (typeof s.achieved_speed === "number") this.achieved = s.achieved_speed;
+    if (s.role) this.role = s.role;
+    if (wasOwner && this.role !== "owner") forgetSession(this.slug, this.session);
+    if (s.document) this.showSessionDocument(s.document);
+    if (this.autoStart && this.role === "owner") {
+      this.autoStart = false;
+      if (s.status === "idle") this.togglePlay();
+    }
+    this.panel.update(this.frame);
+    this.render();
+  }
+
+  showSessionDocument(doc) {
+    this.document = doc;
+    const mine = structure(this.getDoc());
+    const theirs = structure(doc);
+    // The session runs the document as it was when it started: show that graph if the
+    // topology has changed since (a reload after edits, a viewer of an old session).
+    if (theirs !== mine && theirs !== this.shownStructure) {
+      this.shownStructure = theirs;
+      this.showDocument(doc);
+      if (this.frame) this.liveGraph.apply(this.frame, this.overrideStates());
+    } else if (theirs === mine && this.shownStructure !== null) {
+      this.shownStructure = null;
+      this.showDocument(null);
+    }
+  }
+
+  onFrame(frame) {
+    if (typeof frame.t !== "number") return;
+    if (frame.t < this.lastFrameT - 1e-6) this.resetData();
+    const fresh = frame.t > this.lastFrameT + 1e-9;
+    this.conn = "live";
+    this.frame = frame;
+    this.t = frame.t;
+    if (frame.speed) this.speed = frame.speed;
+    if (typeof frame.achieved_speed === "number" && frame.achieved_speed > 0) this.achieved = frame.achieved_speed;
+    if (fresh) {
+      this.frames += 1;
+      this.lastFrameT = frame.t;
+      this.history.push(frame);
+      this.charts.push(frame);
+      for (const [id, override] of this.overrides) {
+        const entry = frame.nodes && frame.nodes[id];
+        override.frames += 1;
+        if (!entry || entry.state === override.state || override.frames >= 3) this.overrides.delete(id);
+      }
+    }
+    this.liveGraph.apply(frame, this.overrideStates());
+    this.panel.update(frame);
+    if (this.role === "owner" && this.status === "running") this.gate.check(frame.t, this.speed);
+    this.render();
+  }
+
+  onEvent(event) {
+    this.log.add(event);
+    const tone = eventTone(event.text);
+    this.charts.mark(event, tone, `${MARK_SYMBOL[tone]} ${event.node || ""}`.trim());
+  }
+
+  onError(message) {
+    this.overrides.clear();
+    if (this.frame) this.liveGraph.apply(this.frame, this.overrideStates());
+    const { text, original } = refusal(message.message);
+    showNotice(this.notice, {
+      text,
+      items: original && !currentLanguage().startsWith("en") ? [original] : [],
+      timeout: 12000,
+    });
+    this.notice.dataset.source = "live";
+  }
+
+  /** The run went back to t = 0: empty charts, log and history. */
+  resetData() {
+    this.history.clear();
+    this.charts.clear();
+    this.log.clear();
+    this.overrides.clear();
+    this.lastFrameT = -Infinity;
+    this.t = 0;
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  send(message) {
+    if (this.socket && this.socket.send(message)) return true;
+    showNotice(this.notice, {
+      text: gettext("Not connected to the live session, so that was not sent. It reconnects on its own."),
+      timeout: 6000,
+    });
+    return false;
+  }
+
+  togglePlay() {
+    if (this.mode === "off") {
+      this.startNew();
+      return;
+    }
+    if (this.mode !== "live") return;
+    if (this.status === "running") {
+      this.send({ type: "pause" });
+      return;
+    }
+    if (this.role === "owner" && !this.gate.allowsPlay(this.t, this.speed)) return;
+    if (this.status === "paused") this.send({ type: "resume" });
+    else if (this.status === "ended") {
+      if (this.send({ type: "reset" })) this.send({ type: "start" });
+    } else this.send({ type: "start" });
+  }
+
+  stateOf(id) {
+    const override = this.overrides.get(id);
+    if (override) return override.state;
+    const entry = this.frame && this.frame.nodes ? this.frame.nodes[id] : null;
+    return entry ? entry.state : null;
+  }
+
+  overrideStates() {
+    return new Map([...this.overrides].map(([id, o]) => [id, o.state]));
+  }
+
+  toggleNode(id) {
+    if (this.mode !== "live") return;
+    const down = this.stateOf(id) === "down";
+    if (!this.send({ type: down ? "restore" : "kill", node: id })) return;
+    if (this.role !== "owner") return; // the server will say why not
+    this.overrides.set(id, { state: down ? "up" : "down", frames: 0 });
+    if (this.frame) this.liveGraph.apply(this.frame, this.overrideStates());
+    this.panel.update(this.frame);
+  }
+
+  menuItems(id) {
+    const down = this.stateOf(id) === "down";
+    const owner = this.role === "owner";
+    return [
+      {
+        id: down ? "restore" : "kill",
+        label: down ? fmt(gettext("↺ Restore %(id)s"), { id }) : fmt(gettext("✕ Kill %(id)s"), { id }),
+        disabled: !owner || this.conn !== "live",
+        onClick: () => this.toggleNode(id),
+        note: owner ? null : gettext("Only the session's owner can kill or restore components."),
+      },
+      {
+        id: "inspect",
+        label: gettext("Chart it in the inspector"),
+        onClick: () => this.select({ type: "node", id }),
+      },
+    ];
+  }
+
+  clientRps(id) {
+    const node = this.document && (this.document.nodes || []).find((n) => n.id === id);
+    return node && node.params && typeof node.params.rps === "number" ? node.params.rps : 100;
+  }
+
+  /** The client the traffic controls act on: the selected one, else the first. */
+  trafficClient() {
+    const doc = this.document;
+    if (!doc) return null;
+    const clients = (doc.nodes || []).filter((n) => n.kind === "client");
+    if (!clients.length) return null;
+    const selection = this.getSelection();
+    const chosen = (selection && selection.type === "node" && clients.find((n) => n.id === selection.id)) || clients[0];
+    const original = (this.getDoc().nodes || []).find((n) => n.id === chosen.id);
+    const profile = chosen.params && chosen.params.profile;
+    return {
+      id: chosen.id,
+      rps: this.clientRps(chosen.id),
+      baseRps: original && original.params && typeof original.params.rps === "number" ? original.params.rps : this.clientRps(chosen.id),
+      shape: typeof profile === "string" ? profile : (profile && profile.shape) || "constant",
+    };
+  }
+
+  // ------------------------------------------------------------------ keyboard
+
+  onKey(ev) {
+    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (isTyping(ev.target)) return;
+    if (ev.key === " " || ev.code === "Space") {
+      if (activatesOnSpace(ev.target)) return; // a focused button does its own thing
+      ev.preventDefault();
+      this.togglePlay();
+      return;
+    }
+    if ((ev.key === "k" || ev.key === "K") && this.mode === "live") {
+      const selection = this.getSelection();
+      if (selection && selection.type === "node") {
+        ev.preventDefault();
+        this.toggleNode(selection.id);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ the inspector hooks
+
+  nodeBlock(node) {
+    if (this.mode !== "live") {
+      this.sidebar.classList.remove("live-selected");
+      return null;
+    }
+    this.sidebar.classList.add("live-selected");
+    if (this.blockNode !== node.id) {
+      // A newly selected node's live block comes first in the sidebar: show it.
+      queueMicrotask(() => {
+        this.sidebar.scrollTop = 0;
+      });
+    }
+    this.blockNode = node.id;
+    return this.panel.block(node, this.frame);
+  }
+
+  overviewBlock() {
+    this.blockNode = null;
+    this.sidebar.classList.remove("live-selected");
+    if (this.mode !== "live") return null;
+    return this.panel.overview(this.frame);
+  }
+
+  // ------------------------------------------------------------------ drawing
+
+  model() {
+    return {
+      mode: this.mode,
+      isLesson: this.isLesson,
+      role: this.role,
+      conn: this.conn,
+      retryIn: this.retryIn,
+      status: this.status,
+      speed: this.speed,
+      t: this.t,
+      achieved: this.achieved,
+      viewers: this.viewers,
+      client: this.mode === "live" ? this.trafficClient() : null,
+      waiting: this.gate.held,
+      watchUrl: this.session ? watchUrl(this.slug, this.session) : "",
+    };
+  }
+
+  render() {
+    this.runbar.update(this.model());
+    this.root.dataset.mode = this.mode;
+    this.root.dataset.role = this.role || "";
+  }
+}

@@ -1,0 +1,82 @@
+// Numbers of a live run as people read them: rates, milliseconds, shares, the clock.
+// Formatted for the page's language (Intl), short enough for badges and chart labels.
+
+import { currentLanguage, fmt, gettext } from "../i18n.js";
+
+const formatters = new Map();
+
+function number(value, digits) {
+  const key = `${currentLanguage()}:${digits}`;
+  if (!formatters.has(key)) {
+    try {
+      formatters.set(key, new Intl.NumberFormat(currentLanguage(), { maximumFractionDigits: digits }));
+    } catch {
+      formatters.set(key, new Intl.NumberFormat("en", { maximumFractionDigits: digits }));
+    }
+  }
+  return formatters.get(key).format(value);
+}
+
+const finite = (v) => typeof v === "number" && Number.isFinite(v);
+
+/** 0.25 → "0.25", 12.3 → "12.3", 4567 → "4,567", 2.3e6 → "2.3M". */
+export function compact(value) {
+  if (!finite(value)) return "–";
+  const a = Math.abs(value);
+  if (a >= 1e6) return `${number(value / 1e6, a >= 1e7 ? 0 : 1)}M`;
+  if (a >= 1e5) return `${number(value / 1e3, 0)}k`;
+  if (a >= 100) return number(value, 0);
+  if (a >= 10) return number(value, 1);
+  if (a >= 0.01 || a === 0) return number(value, 2);
+  return "<0.01";
+}
+
+/** Requests per second: "1,234/s". */
+export function rate(value) {
+  return `${compact(value)}/s`;
+}
+
+/** Milliseconds: "0.05 ms", "12 ms", "1.25 s". */
+export function ms(value) {
+  if (!finite(value)) return "–";
+  if (value >= 1000) return `${number(value / 1000, 2)} s`;
+  if (value >= 100) return `${number(value, 0)} ms`;
+  if (value >= 10) return `${number(value, 1)} ms`;
+  return `${number(value, 2)} ms`;
+}
+
+/** A share 0–1 as "75%" (one decimal below 10 %, none above). */
+export function percent(share) {
+  if (!finite(share)) return "–";
+  const p = share * 100;
+  return `${number(p, p > 0 && p < 10 ? 1 : 0)}%`;
+}
+
+/** Simulated time: "31.2 s" (minutes past 10 minutes: "12 min 5 s"). */
+export function seconds(t) {
+  if (!finite(t)) return "–";
+  if (t >= 600) {
+    const m = Math.floor(t / 60);
+    return fmt(gettext("%(m)s min %(s)s s"), { m: number(m, 0), s: number(Math.floor(t - m * 60), 0) });
+  }
+  return `${fixed(t, 1)} s`;
+}
+
+function fixed(value, digits) {
+  try {
+    return new Intl.NumberFormat(currentLanguage(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  } catch {
+    return value.toFixed(digits);
+  }
+}
+
+/** "t=31.2 s" as in the event log. */
+export function at(t) {
+  return `t=${seconds(t)}`;
+}
+
+/** A speed factor: "10×", "0.6×". */
+export function speed(value) {
+  if (!finite(value)) return "–";
+  return `${number(value, value < 10 ? 1 : 0)}×`;
+}

@@ -1,0 +1,269 @@
+// The graph comes alive: each frame recolours the Cytoscape canvas the editor drew.
+//
+// Serving nodes are filled by utilization (colors.js); dead nodes turn grey with a ✕
+// and a dashed border; connections get wider with their request rate (log scale) and
+// redder with their share of failing requests, with the rate (and error share) as their
+// label. Small badges under the nodes give the number that matters for each kind: busy
+// share and queue, cache hit ratio, replica lag, a balancer's healthy targets ("2/3").
+//
+// Everything here is a class, a `live*` data field or an overlay element, so stop()
+// puts the editor's look back exactly.
+
+import { fmt, gettext } from "../i18n.js";
+import { edgeKey } from "../document.js";
+import { iconSvg } from "../kinds.js";
+import { DEAD, ERROR_VISIBLE, INK, edgeColor, inkOn, utilColor, utilGradient } from "./colors.js";
+import { compact, ms, percent, rate } from "./format.js";
+
+const LIVE_STYLE = [
+  {
+    selector: "node.live-util",
+    style: { "background-color": "data(liveColor)", "background-image": "data(liveIcon)" },
+  },
+  {
+    selector: "node.live-down",
+    style: {
+      "background-color": DEAD,
+      "background-image": "data(liveIcon)",
+      "background-width": "78%",
+      "background-height": "78%",
+      "border-style": "dashed",
+      "border-color": INK,
+      "border-opacity": 1,
+      color: "#57606a",
+    },
+  },
+  {
+    selector: "edge.live",
+    style: {
+      width: "data(liveWidth)",
+      "line-color": "data(liveColor)",
+      "target-arrow-color": "data(liveColor)",
+      "arrow-scale": "data(liveArrow)",
+      label: "data(liveLabel)",
+      "font-size": 13,
+      color: "data(liveInk)",
+    },
+  },
+  { selector: "edge.live-idle", style: { opacity: 0.5, "line-style": "dashed", "line-dash-pattern": [6, 6] } },
+];
+
+const icons = new Map();
+
+function dataUri(svg) {
+  return `data:image/svg+xml;utf8,${encodeURIComponent(svg)}`;
+}
+
+function liveIcon(kind, category, ink) {
+  const key = `${kind}|${category}|${ink}`;
+  if (!icons.has(key)) icons.set(key, dataUri(iconSvg(kind, category, { size: 48, ink })));
+  return icons.get(key);
+}
+
+/** The kind's icon, faded, under a bold ✕. */
+function deadIcon(kind, category) {
+  const key = `${kind}|${category}|dead`;
+  if (!icons.has(key)) {
+    const inner = iconSvg(kind, category, { size: 24, ink: "#4a5058" }).replace(
+      / width="24" height="24"/,
+      ' x="4" y="4" width="16" height="16"',
+    );
+    const cross = "M4.5 4.5 19.5 19.5M19.5 4.5 4.5 19.5";
+    icons.set(
+      key,
+      dataUri(
+        `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="48" height="48">` +
+          `<g opacity="0.6">${inner}</g>` +
+          `<path d="${cross}" stroke="#ffffff" stroke-width="5.2" stroke-linecap="round" fill="none"/>` +
+          `<path d="${cross}" stroke="${INK}" stroke-width="2.8" stroke-linecap="round" fill="none"/></svg>`,
+      ),
+    );
+  }
+  return icons.get(key);
+}
+
+const isServing = (entry) => typeof entry.queue === "number";
+
+/** The badge under a node: the few numbers that matter for its kind. */
+export function badgeText(kind, entry, down, targetCount) {
+  if (down) return `✕ ${gettext("down")}`;
+  const parts = [];
+  const served = (entry.throughput_rps || 0) + (entry.error_rps || 0);
+  if (Array.isArray(entry.healthy_targets)) {
+    parts.push(fmt(gettext("✓ %(n)s/%(of)s healthy"), { n: entry.healthy_targets.length, of: targetCount }));
+  } else if (typeof entry.hit_ratio === "number") {
+    parts.push(fmt(gettext("hit %(p)s"), { p: percent(entry.hit_ratio) }));
+  } else if (isServing(entry)) {
+    parts.push(percent(entry.utilization));
+  }
+  if (entry.role === "replica" && typeof entry.replication_lag_ms === "number") {
+    parts.push(fmt(gettext("lag %(ms)s"), { ms: ms(entry.replication_lag_ms) }));
+  }
+  if (isServing(entry) && entry.queue >= 1) parts.push(fmt(gettext("q %(n)s"), { n: compact(entry.queue) }));
+  if (served > 0 && entry.error_rps / served >= 0.01) parts.push(`⚠ ${percent(entry.error_rps / served)}`);
+  return parts.join(" · ");
+}
+
+export class LiveGraph {
+  constructor(graph, { catalog, canvasWrap }) {
+    this.graph = graph;
+    this.cy = graph.cy;
+    this.catalog = catalog;
+    this.wrap = canvasWrap;
+    this.active = false;
+    this.styled = false;
+    this.badges = new Map();
+    this.reposition = () => this.placeBadges();
+  }
+
+  start() {
+    if (this.active) return;
+    this.active = true;
+    if (!this.styled) {
+      const style = this.cy.style();
+      for (const rule of LIVE_STYLE) style.selector(rule.selector).style(rule.style);
+      style.update();
+      this.styled = true;
+    }
+    this.layer = document.createElement("div");
+    this.layer.className = "live-badges";
+    this.layer.setAttribute("aria-hidden", "true");
+    this.legend = this.makeLegend();
+    this.wrap.append(this.layer, this.legend);
+    this.wrap.classList.add("is-live");
+    this.cy.on("viewport resize position", this.reposition);
+  }
+
+  makeLegend() {
+    const legend = document.createElement("div");
+    legend.className = "live-legend";
+    legend.id = "live-legend";
+    const label = document.createElement("span");
+    label.textContent = gettext("Busy");
+    const bar = document.createElement("span");
+    bar.className = "scale-bar";
+    bar.style.background = utilGradient();
+    const low = document.createElement("span");
+    low.className = "scale-end";
+    low.textContent = "0%";
+    const high = document.createElement("span");
+    high.className = "scale-end";
+    high.textContent = "100%";
+    const dead = document.createElement("span");
+    dead.className = "dead-key";
+    dead.textContent = `✕ ${gettext("down")}`;
+    const edges = document.createElement("span");
+    edges.className = "edge-key";
+    edges.textContent = gettext("line width: req/s · red: errors");
+    legend.append(label, low, bar, high, dead, edges);
+    return legend;
+  }
+
+  /** Show `frame`; `overrides` maps node id → "up"/"down" for commands not yet in a frame. */
+  apply(frame, overrides = new Map()) {
+    if (!this.active || !frame) return;
+    const { cy } = this;
+    const nodes = frame.nodes || {};
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        const id = n.id();
+        const entry = nodes[id];
+        if (!entry) {
+          n.removeClass("live-util live-down");
+          return;
+        }
+        const kind = n.data("kind");
+        const category = this.catalog.category(kind);
+        const down = (overrides.get(id) || entry.state) === "down";
+        if (down) {
+          n.data("liveIcon", deadIcon(kind, category));
+          n.removeClass("live-util").addClass("live-down");
+        } else if (isServing(entry) && kind !== "load_balancer") {
+          const color = utilColor(entry.utilization);
+          n.data({ liveColor: color, liveIcon: liveIcon(kind, category, inkOn(color)) });
+          n.removeClass("live-down").addClass("live-util");
+        } else {
+          n.removeClass("live-util live-down");
+        }
+        this.badge(id, badgeText(kind, entry, down, n.outgoers("edge").length), down);
+      });
+      const seen = new Set();
+      for (const e of frame.edges || []) {
+        const el = cy.getElementById(edgeKey(e.source, e.target));
+        if (el.empty()) continue;
+        seen.add(el.id());
+        const rps = Math.max(0, e.rps || 0);
+        const share = rps > 0 ? Math.min(1, (e.error_rps || 0) / rps) : 0;
+        const width = Math.min(13, 1.5 + 2.2 * Math.log10(1 + rps));
+        const failing = share >= ERROR_VISIBLE;
+        const label = rps > 0 ? (failing ? `${rate(rps)} · ✕ ${percent(share)}` : rate(rps)) : "";
+        el.data({
+          liveWidth: width,
+          liveArrow: Math.max(0.55, Math.min(1.4, 4.5 / width)),
+          liveColor: edgeColor(share),
+          liveInk: failing ? "#a3201a" : "#3d4752",
+          liveLabel: label,
+        });
+        el.addClass("live");
+        el.toggleClass("live-idle", rps < 1e-6);
+      }
+      cy.edges().forEach((el) => {
+        if (!seen.has(el.id())) el.removeClass("live live-idle");
+      });
+    });
+    this.placeBadges();
+  }
+
+  badge(id, text, down) {
+    let badge = this.badges.get(id);
+    if (!text) {
+      if (badge) badge.hidden = true;
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.className = "live-badge";
+      badge.dataset.node = id;
+      this.layer.append(badge);
+      this.badges.set(id, badge);
+    }
+    badge.hidden = false;
+    if (badge.textContent !== text) badge.textContent = text;
+    badge.classList.toggle("is-down", down);
+  }
+
+  placeBadges() {
+    if (!this.active) return;
+    const zoom = this.cy.zoom();
+    this.layer.hidden = zoom < 0.35;
+    if (this.layer.hidden) return;
+    for (const [id, badge] of this.badges) {
+      const n = this.cy.getElementById(id);
+      if (n.empty()) {
+        badge.remove();
+        this.badges.delete(id);
+        continue;
+      }
+      const box = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false });
+      const below = n.hasClass("label-below");
+      // Astride the node's bottom edge; astride the top edge when the label sits below.
+      badge.style.left = `${(box.x1 + box.x2) / 2}px`;
+      badge.style.top = `${below ? box.y1 : box.y2}px`;
+      badge.classList.toggle("is-above", below);
+    }
+  }
+
+  stop() {
+    if (!this.active) return;
+    this.active = false;
+    this.cy.off("viewport resize position", this.reposition);
+    this.cy.batch(() => {
+      this.cy.nodes().removeClass("live-util live-down");
+      this.cy.edges().removeClass("live live-idle");
+    });
+    this.layer.remove();
+    this.legend.remove();
+    this.badges.clear();
+    this.wrap.classList.remove("is-live");
+  }
+}

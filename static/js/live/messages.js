@@ -1,0 +1,105 @@
+// The server speaks English: narrated events come from the simulator's kinds and
+// refusals from the live consumer. Known sentences are matched here and shown in the
+// page's language; anything else is shown as the server wrote it.
+
+import { fmt, gettext } from "../i18n.js";
+
+// [pattern, translated template, names of the captured groups]
+const NARRATION = [
+  [/^(.+) was killed$/, gettext("%(node)s was killed"), ["node"]],
+  [/^(.+) was restored$/, gettext("%(node)s was restored"), ["node"]],
+  [
+    /^(.+) marked (.+) unhealthy after (\d+) failed checks$/,
+    gettext("%(lb)s marked %(target)s unhealthy after %(n)s failed checks"),
+    ["lb", "target", "n"],
+  ],
+  [
+    /^(.+) marked (.+) healthy again after (\d+) good checks$/,
+    gettext("%(lb)s marked %(target)s healthy again after %(n)s good checks"),
+    ["lb", "target", "n"],
+  ],
+  [/^(.+): (.+) set to (.+)$/, gettext("%(node)s: %(param)s set to %(value)s"), ["node", "param", "value"]],
+  [/^(.+) now offers (.+) req\/s$/, gettext("%(node)s now offers %(rps)s req/s"), ["node", "rps"]],
+  [
+    /^(.+) is down: clients fail as their cached answers expire over the next (.+) s$/,
+    gettext("%(node)s is down: clients fail as their cached answers expire over the next %(s)s s"),
+    ["node", "s"],
+  ],
+  [
+    /^(.+) \(primary\) declared dead after (.+) s; promoting (.+)$/,
+    gettext("%(node)s (primary) declared dead after %(s)s s; promoting %(replica)s"),
+    ["node", "s", "replica"],
+  ],
+  [
+    /^(.+) \(primary\) declared dead after (.+) s; no live replica to promote; writes fail until it returns$/,
+    gettext("%(node)s (primary) declared dead after %(s)s s; no live replica to promote; writes fail until it returns"),
+    ["node", "s"],
+  ],
+  [
+    /^(.+) promoted to primary; writes resume\. (\d+) writes acknowledged by (.+) in its last (.+) ms were never replicated and are lost$/,
+    gettext(
+      "%(node)s promoted to primary; writes resume. %(n)s writes acknowledged by %(old)s in its last %(ms)s ms were never replicated and are lost",
+    ),
+    ["node", "n", "old", "ms"],
+  ],
+  [
+    /^(.+) \(primary\) was killed: writes fail until failover$/,
+    gettext("%(node)s (primary) was killed: writes fail until failover"),
+    ["node"],
+  ],
+  [
+    /^(.+) \(primary\) was killed: reads and writes fail until failover$/,
+    gettext("%(node)s (primary) was killed: reads and writes fail until failover"),
+    ["node"],
+  ],
+  [/^(.+) rejoins as a replica of (.+)$/, gettext("%(node)s rejoins as a replica of %(primary)s"), ["node", "primary"]],
+  [
+    /^(.+) is down: every read now goes to the next tier$/,
+    gettext("%(node)s is down: every read now goes to the next tier"),
+    ["node"],
+  ],
+  [
+    /^(.+) is back, empty: its hit ratio climbs as it warms up$/,
+    gettext("%(node)s is back, empty: its hit ratio climbs as it warms up"),
+    ["node"],
+  ],
+];
+
+const REFUSALS = [
+  [/^only the session's owner can control it/, gettext("Only the session's owner can control it; you are watching.")],
+  [/^that owner token is wrong/, gettext("That owner token is wrong: you are watching, not controlling.")],
+  [/^no such live session/, gettext("This live session no longer exists (it may have ended after idling).")],
+  [/^this server is running as many live sessions/, gettext("The server is running as many live sessions as it may; try again later.")],
+  [/^too many messages/, gettext("Too many controls at once; slow down a little.")],
+  [/^the simulation failed/, gettext("The simulation failed and was stopped; reset to start again.")],
+  [/^already running$/, gettext("It is already running.")],
+];
+
+function translate(table, text) {
+  const raw = String(text ?? "");
+  for (const [pattern, template, names] of table) {
+    const match = pattern.exec(raw);
+    if (match) {
+      const values = {};
+      (names || []).forEach((name, i) => {
+        values[name] = match[i + 1];
+      });
+      return fmt(template, values);
+    }
+  }
+  return null;
+}
+
+/** A narrated event's text in the page's language. */
+export function narration(text) {
+  return translate(NARRATION, text) ?? String(text ?? "");
+}
+
+/**
+ * A server refusal in the page's language: {text, original}. `original` is the
+ * server's own words when they were translated (shown small, for reporting bugs).
+ */
+export function refusal(message) {
+  const translated = translate(REFUSALS, message);
+  return translated ? { text: translated, original: String(message) } : { text: String(message ?? ""), original: null };
+}

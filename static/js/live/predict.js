@@ -1,0 +1,73 @@
+// "Predict first": a lesson's question must be answered (or explicitly skipped) before
+// its scenario's first event. While the owner plays a lesson whose question is still
+// open, the run is paused (through the protocol, like the pause button) just before
+// scenario.events[0].at; answering or skipping resumes it.
+//
+// Frames come ten times a wall second and each covers speed × 0.1 s of simulated time,
+// and a pause lands at the latest one frame later; so the pause is sent once the clock
+// is within two frames (plus a margin) of the event.
+
+import { fmt, gettext } from "../i18n.js";
+import { seconds } from "./format.js";
+
+export function leadTime(speed) {
+  return 0.1 * Math.max(1, speed || 1) * 2 + 0.3;
+}
+
+export class PredictGate {
+  /**
+   * lesson: the lesson panel's view (lesson.js); doc: the lesson's document;
+   * pause(), resume(): send the protocol messages; say(text): a message in the page.
+   */
+  constructor({ lesson, doc, pause, resume, say }) {
+    this.lesson = lesson;
+    this.pause = pause;
+    this.resume = resume;
+    this.say = say;
+    const events = doc && doc.scenario && Array.isArray(doc.scenario.events) ? doc.scenario.events : [];
+    const first = events
+      .filter((e) => e && Number.isFinite(e.at))
+      .sort((a, b) => a.at - b.at)[0];
+    this.first = first || null;
+    this.active = Boolean(lesson && lesson.hasQuestion && first);
+    this.held = false;
+    if (this.active) lesson.onSettled(() => this.settled());
+  }
+
+  get open() {
+    return this.active && !this.lesson.settled;
+  }
+
+  /** Called with every frame the owner gets while running. */
+  check(t, speed) {
+    if (!this.open || this.held) return;
+    const at = this.first.at;
+    if (t >= at) return; // too late to ask first (joined late): let it run
+    if (t >= at - leadTime(speed)) this.hold();
+  }
+
+  /** May the owner start or resume at simulated time t? (false: the question waits) */
+  allowsPlay(t, speed) {
+    if (!this.open) return true;
+    if (t >= this.first.at || t < this.first.at - leadTime(speed)) return true;
+    this.hold({ alreadyPaused: true });
+    return false;
+  }
+
+  hold({ alreadyPaused = false } = {}) {
+    if (!alreadyPaused) this.pause();
+    this.held = true;
+    const message = fmt(
+      gettext("Paused before the scenario's first event (t = %(t)s): predict what happens, then the run goes on."),
+      { t: seconds(this.first.at) },
+    );
+    this.lesson.ask(message);
+    this.say(message);
+  }
+
+  settled() {
+    if (!this.held) return;
+    this.held = false;
+    this.resume();
+  }
+}

@@ -171,6 +171,8 @@ LIVE_MAX_SESSIONS = int(os.environ.get("LIVE_MAX_SESSIONS", "50"))  # per server
 LIVE_IDLE_TIMEOUT_S = float(os.environ.get("LIVE_IDLE_TIMEOUT_S", "600"))
 LIVE_MAX_MESSAGES_PER_S = int(os.environ.get("LIVE_MAX_MESSAGES_PER_S", "20"))
 LIVE_LEASE_S = float(os.environ.get("LIVE_LEASE_S", "15"))
+# New live sessions per client address per PLAYGROUND_CREATE_WINDOW_S.
+LIVE_SESSION_LIMIT = int(os.environ.get("LIVE_SESSION_LIMIT", "120"))
 
 # --- internationalisation -------------------------------------------------------------
 

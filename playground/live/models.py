@@ -36,6 +36,10 @@ class LiveSession(models.Model):
     lease_holder = models.CharField(max_length=64, blank=True, default="")
     lease_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The engine's saved state (Engine.snapshot), so a restarted or different process
+    #: continues the run instead of starting again from t = 0.
+    snapshot = models.JSONField(null=True, blank=True)
+    speed = models.IntegerField(default=1)
 
     @classmethod
     def start_for(cls, topology: Topology) -> tuple[LiveSession, str]:
@@ -46,11 +50,24 @@ class LiveSession(models.Model):
             raise BadRequest(f"live sessions take at most {limit} nodes; this topology has "
                              f"{nodes} (run it with the command-line simulator instead)",
                              path="document.nodes")
+        cls.discard_abandoned()
         token = secrets.token_urlsafe(32)
         session = cls.objects.create(id=secrets.token_urlsafe(16), topology=topology,
                                      document=topology.document,
                                      owner_token_hash=_hash(token))
         return session, token
+
+    @classmethod
+    def discard_abandoned(cls) -> int:
+        """Delete sessions nobody has stepped for the idle timeout (never joined, or their
+        process died); a running session renews its lease every few seconds."""
+        cutoff = timezone.now() - timedelta(seconds=settings.LIVE_IDLE_TIMEOUT_S)
+        stale = models.Q(lease_until__isnull=True) | models.Q(lease_until__lt=cutoff)
+        deleted, _ = cls.objects.filter(stale, created_at__lt=cutoff).delete()
+        return deleted
+
+    def save_state(self, snapshot: dict[str, Any], speed: int) -> None:
+        LiveSession.objects.filter(pk=self.pk).update(snapshot=snapshot, speed=speed)
 
     def is_owner(self, token: str | None) -> bool:
         return bool(token) and hmac.compare_digest(self.owner_token_hash, _hash(token))

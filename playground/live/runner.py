@@ -62,7 +62,16 @@ class Runner:
         self.idle_since: float | None = time.monotonic()
         self.latest_frame: str | None = None
         self.lock = asyncio.Lock()
-        self._new_engine()
+        self.saved_tick = -1
+        if session.snapshot:
+            # Another process (or this one before a restart) ran it: continue, paused.
+            self.engine = Engine.restore(session.snapshot)
+            self.speed = session.speed
+            self.status = "paused"
+            self._attach_recorder()
+            self.saved_tick = self.engine.tick
+        else:
+            self._new_engine()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -85,9 +94,11 @@ class Runner:
             runner.tasks = [asyncio.create_task(coro) for coro in
                             (runner._listen(), runner._tick(), runner._keep_lease())]
 
-    async def stop(self, discard: bool = False) -> None:
+    async def stop(self, discard: bool = False, save: bool = True) -> None:
         self.registry.pop(self.session.id, None)
         await self.layer.group_discard(control_group(self.session.id), self.channel)
+        if save and not discard:
+            await self.save()
         if discard:
             await database_sync_to_async(LiveSession.objects.filter(pk=self.session.pk).delete)()
         else:
@@ -99,9 +110,21 @@ class Runner:
 
     def _new_engine(self) -> None:
         self.engine = Engine(self.session.document, seed=self.session.seed)
+        self._attach_recorder()
+
+    def _attach_recorder(self) -> None:
         self.recorder = Recorder(self.engine)
         self.engine.recorders.append(self.recorder)
         self.latest_frame = None
+
+    async def save(self) -> None:
+        """Store the engine's state in the session row (if it moved since the last save)."""
+        async with self.lock:
+            if self.engine.tick == self.saved_tick:
+                return
+            snapshot, tick = self.engine.snapshot(), self.engine.tick
+        await database_sync_to_async(self.session.save_state)(snapshot, self.speed)
+        self.saved_tick = tick
 
     # -- messages from sockets ----------------------------------------------------------------
 
@@ -134,6 +157,7 @@ class Runner:
                 self.idle_since = time.monotonic()
                 if self.status == "running":
                     self.status, self.auto_paused = "paused", True
+                await self.save()
             await self._broadcast_state()
         elif kind == "live.control":
             error = await self._control(message["message"])
@@ -221,9 +245,10 @@ class Runner:
     async def _keep_lease(self) -> None:
         while True:
             await asyncio.sleep(settings.LIVE_LEASE_S / 3)
+            await self.save()
             if not await database_sync_to_async(self.session.claim)(self.holder):
                 log.warning("live session %s: lease lost; stopping here", self.session.id)
-                await self.stop()
+                await self.stop(save=False)  # its new holder owns the saved state now
                 return
 
     # -- outgoing ---------------------------------------------------------------------------

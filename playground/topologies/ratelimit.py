@@ -34,15 +34,18 @@ def client_address(request: HttpRequest) -> str:
         return "unknown"
 
 
-def check_creation_rate(request: HttpRequest) -> None:
-    """Count one creation for this client; raise RateLimited when over the limit."""
-    limit = settings.PLAYGROUND_CREATE_LIMIT
+def check_creation_rate(request: HttpRequest, scope: str = "create",
+                        limit: int | None = None) -> None:
+    """Count one creation for this client; raise RateLimited when over the limit.
+    ``scope`` keeps separate counts (live sessions have a limit of their own)."""
+    if limit is None:
+        limit = settings.PLAYGROUND_CREATE_LIMIT
     window = settings.PLAYGROUND_CREATE_WINDOW_S
     if not limit or limit <= 0 or window <= 0:
         return
     now = time.time()
     index = int(now // window)
-    key = f"ratelimit:create:{window}:{index}:{client_address(request)}"
+    key = f"ratelimit:{scope}:{window}:{index}:{client_address(request)}"
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)

@@ -3,6 +3,7 @@
 Run with `daphne playground.asgi:application` or `python manage.py runserver`.
 """
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -24,3 +25,8 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )
+
+# Everything loaded so far lives as long as the process: keep it out of the garbage
+# collector's full scans, whose pauses otherwise show up as late frames for live viewers
+# (bench_live: frame p99 at 200 viewers fell from ~200 ms to ~120 ms here).
+gc.freeze()

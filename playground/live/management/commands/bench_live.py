@@ -11,6 +11,7 @@ server alone would cost.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import socket
@@ -119,9 +120,13 @@ class Command(BaseCommand):
                     arrivals.append(times)
                     tasks.append(asyncio.create_task(self._record(ws, times)))
                 await asyncio.sleep(1.0)  # let joins settle
+                # The measuring side must not pause: no garbage collection in the window.
+                gc.collect()
+                gc.disable()
                 cpu0, start = cpu_seconds(pid), time.monotonic()
                 await asyncio.sleep(seconds)
                 end = time.monotonic()
+                gc.enable()
                 cpu = (cpu_seconds(pid) - cpu0) / (end - start)
                 for task in tasks:
                     task.cancel()

@@ -27,7 +27,7 @@ import { History } from "./history.js";
 import { fmt, gettext, ngettext } from "./i18n.js";
 import { Inspector } from "./inspector.js";
 import { Catalog, connectionProblem, iconSvg, look } from "./kinds.js";
-import { renderLesson } from "./lesson.js";
+import { lessonDocumentTitle, renderLesson } from "./lesson.js";
 import { LiveController } from "./live/controller.js";
 import { hideNotice, showNotice } from "./notices.js";
 import { acceptDrops, renderPalette } from "./palette.js";
@@ -268,9 +268,14 @@ async function saveBeforeRun() {
   }
 }
 
+/** The title shown: a lesson's in the page's language when it has one, else the document's. */
+function shownTitle() {
+  return state.isLesson ? lessonDocumentTitle(state.doc) : state.doc.title || "";
+}
+
 function setUpChrome() {
   applyEditability();
-  ui.title.value = state.doc.title || "";
+  ui.title.value = shownTitle();
   ui.copyEdit.hidden = !state.editable;
 
   if (state.editable) {
@@ -368,7 +373,7 @@ function render() {
   ui.emptyHint.textContent = state.editable
     ? gettext("Empty canvas. Tap a component on the left to add it, or drag it here.")
     : gettext("This topology has no components yet.");
-  document.title = `${state.doc.title || gettext("Untitled topology")} · ${gettext("Architecture Playground")}`;
+  document.title = `${shownTitle() || gettext("Untitled topology")} · ${gettext("Architecture Playground")}`;
   renderLegend();
 }
 

@@ -5,6 +5,7 @@ import { api, ApiError, describeErrors } from "./api.js";
 import { emptyDocument } from "./document.js";
 import { readText } from "./files.js";
 import { fmt, gettext } from "./i18n.js";
+import { lessonText } from "./lesson.js";
 import { hideNotice, showNotice } from "./notices.js";
 import { forget, listMine, remember } from "./storage.js";
 import { thumbnailSvg } from "./thumbnail.js";
@@ -17,18 +18,38 @@ function errorNotice(text, error) {
   message.scrollIntoView({ block: "nearest" });
 }
 
-async function drawThumbnails() {
-  const slots = document.querySelectorAll("[data-thumb]");
-  if (!slots.length) return;
+/** A card's title and summary in the page's language (the server wrote the English ones). */
+function translateCard(card, doc) {
+  if (!doc || !doc.lesson) return;
+  const text = lessonText(doc.lesson);
+  const title = card.querySelector(".card-title");
+  if (title && text.title) title.textContent = text.title;
+  let summary = card.querySelector(".card-summary");
+  if (text.summary) {
+    if (!summary) {
+      summary = document.createElement("p");
+      summary.className = "card-summary";
+      card.querySelector(".card-body")?.append(summary);
+    }
+    summary.textContent = text.summary;
+  }
+}
+
+/** The lesson cards' thumbnails and translated texts, from GET /api/lessons/. */
+async function drawLessons() {
+  const cards = document.querySelectorAll("#lessons .card[data-slug]");
+  if (!cards.length) return;
   try {
     const { lessons } = await api.lessons();
     const bySlug = new Map(lessons.map((l) => [l.slug, l]));
-    for (const slot of slots) {
-      const lesson = bySlug.get(slot.dataset.thumb);
-      if (lesson) slot.replaceChildren(thumbnailSvg(lesson.document));
+    const found = [...cards].map((card) => [card, bySlug.get(card.dataset.slug)]).filter(([, l]) => l);
+    for (const [card, lesson] of found) translateCard(card, lesson.document);
+    for (const [card, lesson] of found) {
+      const slot = card.querySelector("[data-thumb]");
+      if (slot) slot.replaceChildren(thumbnailSvg(lesson.document));
     }
   } catch {
-    /* thumbnails are decoration: the cards still work without them */
+    /* thumbnails and translations are extras: the cards still work in English without them */
   }
 }
 
@@ -182,5 +203,5 @@ function confirmDelete(item, actions) {
 setupNew();
 setupImport();
 renderMine();
-drawThumbnails();
+drawLessons();
 window.addEventListener("storage", renderMine);

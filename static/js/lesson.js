@@ -1,12 +1,67 @@
 // The lesson panel: explanation, a "predict first" question whose answer is revealed
 // once you choose, and what to watch when it runs. The text comes from the lesson's
-// document (`lesson` part, simulator/lessons/*.json).
+// document (`lesson` part, simulator/lessons/*.json), in the page's language when the
+// lesson carries a translation (`lesson.translations.<lang>`, see lessonText()).
 //
 // renderLesson() returns a small view the live run uses (live/predict.js): whether the
 // question is settled (answered or skipped), a way to ask for it while the run waits,
 // and the live look (skip button shown, "what to watch" highlighted).
 
-import { fmt, gettext } from "./i18n.js";
+import { currentLanguage, fmt, gettext } from "./i18n.js";
+
+// ------------------------------------------------------------------- translated texts
+
+/** The lesson's translation for `lang` ("ko", "ko-kr" → "ko"), or null. */
+function translationFor(lesson, lang) {
+  const all = lesson && lesson.translations;
+  if (!all || typeof all !== "object" || !lang) return null;
+  const code = String(lang).toLowerCase();
+  const found = all[code] || all[code.split("-")[0]];
+  return found && typeof found === "object" ? found : null;
+}
+
+const hasText = (value) => typeof value === "string" && value.trim() !== "";
+
+/** A translated list item by item, kept only when it matches the original's length. */
+function list(original, translated) {
+  if (!Array.isArray(original)) return original;
+  if (!Array.isArray(translated) || translated.length !== original.length) return original;
+  return original.map((item, i) => (hasText(translated[i]) ? translated[i] : item));
+}
+
+/**
+ * The lesson's texts in `lang` (default: the page's language): the same shape as the
+ * lesson, each text taken from `translations[lang]` when there, else the English one.
+ * Options keep their order (the answer is an index) and fall back as a whole when the
+ * translation does not have as many.
+ */
+export function lessonText(lesson, lang = currentLanguage()) {
+  if (!lesson || typeof lesson !== "object") return lesson;
+  const tr = translationFor(lesson, lang);
+  if (!tr) return lesson;
+  const pick = (key) => (hasText(tr[key]) ? tr[key] : lesson[key]);
+  const out = { ...lesson, title: pick("title"), summary: pick("summary"), explanation: pick("explanation") };
+  out.watch = list(lesson.watch, tr.watch);
+  if (lesson.question && typeof lesson.question === "object") {
+    const q = lesson.question;
+    const tq = tr.question && typeof tr.question === "object" ? tr.question : {};
+    out.question = {
+      ...q,
+      prompt: hasText(tq.prompt) ? tq.prompt : q.prompt,
+      options: list(q.options, tq.options),
+      reveal: hasText(tq.reveal) ? tq.reveal : q.reveal,
+    };
+  }
+  return out;
+}
+
+/** A lesson document's title in `lang` (`translations[lang].document_title`), else its own. */
+export function lessonDocumentTitle(doc, lang = currentLanguage()) {
+  const tr = doc ? translationFor(doc.lesson, lang) : null;
+  return tr && hasText(tr.document_title) ? tr.document_title : (doc && doc.title) || "";
+}
+
+// ----------------------------------------------------------------------------- panel
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -41,6 +96,7 @@ export function renderLesson(root, lesson, { forkLabel, onFork } = {}) {
     root.replaceChildren();
     return quietView(root);
   }
+  lesson = lessonText(lesson);
   let view = quietView(root);
   const parts = [];
   const step = Number.isFinite(lesson.step) ? fmt(gettext("Step %(step)s"), { step: lesson.step }) : null;

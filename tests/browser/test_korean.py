@@ -1,8 +1,13 @@
 """The Korean UI: switch language in the page; templates and JavaScript strings follow."""
 
+import json
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from .helpers import shot, wait_ready
+
+LESSONS = Path(__file__).resolve().parents[2] / "simulator" / "lessons"
 
 
 def test_switching_to_korean(page, live_url):
@@ -26,3 +31,43 @@ def test_switching_to_korean(page, live_url):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     wait_ready(page)
     expect(page.locator("#save-status")).to_have_text("Lesson · read-only")
+
+
+def test_lessons_in_korean(page, live_url):
+    """A Korean page shows the lesson's Korean texts: gallery card, page title, side panel."""
+    lesson = json.loads((LESSONS / "04-load-balancer.json").read_text())["lesson"]
+    ko = lesson["translations"]["ko"]
+    page.goto("/")
+    page.locator('.lang-switch button[value="ko"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    card = page.locator('#lessons .card[data-slug="04-load-balancer"]')
+    expect(card.locator(".card-summary")).to_have_text(ko["summary"])
+    expect(card.locator(".card-title")).to_have_text(ko["title"])
+    card.scroll_into_view_if_needed()
+    shot(page, "korean-lesson-cards")
+
+    page.goto("/t/04-load-balancer/")
+    wait_ready(page)
+    panel = page.locator("#lesson-panel")
+    expect(panel.locator("#lesson-title")).to_have_text(ko["title"])
+    expect(panel.locator(".summary")).to_have_text(ko["summary"])
+    expect(panel.locator("#lesson-question .prompt")).to_have_text(ko["question"]["prompt"])
+    expect(panel.locator("#lesson-question .option-text")).to_have_text(ko["question"]["options"])
+    expect(panel.locator("#lesson-watch li")).to_have_text(ko["watch"])
+    expect(page.locator("#title-input")).to_have_value(ko["document_title"])
+    expect(page).to_have_title(f"{ko['document_title']} · 아키텍처 놀이터")
+    shot(page, "korean-lesson-panel")
+
+    # The answer is still the same option (an index), and the reveal is Korean too.
+    panel.locator(f'#lesson-question [data-option="{lesson["question"]["answer"]}"]').click()
+    expect(panel.locator("#lesson-reveal")).to_contain_text(ko["question"]["reveal"])
+    expect(panel.locator(".option.is-answer .option-text")).to_have_text(
+        ko["question"]["options"][lesson["question"]["answer"]]
+    )
+    shot(page, "korean-lesson-answered")
+
+    page.locator('.lang-switch button[value="en"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    wait_ready(page)
+    expect(page.locator("#lesson-title")).to_have_text(lesson["title"])
+    expect(page.locator("#lesson-question .prompt")).to_have_text(lesson["question"]["prompt"])

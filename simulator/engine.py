@@ -273,8 +273,8 @@ class Engine:
         self.fail_no_route = np.zeros(len(self.ids), dtype=bool)
         for node_id in self.order:
             node = self.nodes[node_id]
-            if not node.up and not self.bypass[node.index]:
-                continue
+            # A dead node keeps its routes: its pass share says how much still gets through
+            # (all for a dead cache, the cached answers for a dead DNS, nothing otherwise).
             routes = node.kind.routes(node, self)
             if not routes and not node.kind.terminal:
                 self.fail_no_route[node.index] = True
@@ -378,11 +378,17 @@ class Engine:
         self.arr = lam
         queue = np.zeros(n)
         queue[idx] = np.maximum(x_new - departed / self.mu[idx], 0.0)
+        # Share of this tick's arrivals that succeeded here: served requests for a queue
+        # (requests still waiting have not completed), what was not refused otherwise.
+        done = np.where(active, thr, a - err)
         passed = np.ones(n)
-        np.divide(a - err, a, out=passed, where=a > 1e-12)
+        np.divide(done, a, out=passed, where=a > 1e-12)
+        survived = np.ones(n)  # not failed here (completed or still waiting)
+        np.divide(a - err, a, out=survived, where=a > 1e-12)
         return TickState(t=self.t, dt=dt, arrivals=lam, throughput=thr, errors=err,
                          utilization=util, queue=queue, up=up, active_index=idx,
                          sojourns=sojourns, pi=self._pi_used, pi_effective=np.clip(passed, 0, 1),
+                         pi_survived=np.clip(survived, 0, 1),
                          through=self.through.copy(), routes=self.routes)
 
     def _sojourns(self, idx: np.ndarray, wait_prob: np.ndarray, rho: np.ndarray,

@@ -129,10 +129,13 @@ def delay_spectrum(d: float, h: float, n: int) -> np.ndarray:
 
 
 def end_to_end_spectra(graph: Graph, active: np.ndarray, spectra: np.ndarray,
-                       through: np.ndarray, h: float, n: int) -> np.ndarray:
-    """(nodes, 2, n // 2 + 1): spectrum of the time from entering each node to its answer."""
+                       through: np.ndarray, pass_share: np.ndarray, h: float,
+                       n: int) -> np.ndarray:
+    """(nodes, 2, n // 2 + 1): E[e^{−iωT}; success] for the time T from entering each node to
+    its answer — the spectrum of successful requests, scaled by their probability."""
     own = np.ones((len(graph.fans_out), 2, n // 2 + 1), dtype=complex)
     own[active] = spectra[:, None, :]
+    own *= pass_share[:, None, None]
     delays, index = np.unique(2 * graph.latency, return_inverse=True)
     table = np.stack([delay_spectrum(float(d), h, n) for d in delays]) if len(delays) else None
     return fold(graph, own, through, lambda r: table[index[r]])

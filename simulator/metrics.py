@@ -37,7 +37,8 @@ class TickState:
     active_index: np.ndarray  # serving nodes that queued this tick
     sojourns: Sojourns        # of the active nodes, in active_index order
     pi: np.ndarray            # (n,) pass share used for routing
-    pi_effective: np.ndarray  # (n,) share of this tick's arrivals that did not fail here
+    pi_effective: np.ndarray  # (n,) share of this tick's arrivals that succeeded here
+    pi_survived: np.ndarray   # (n,) share that did not fail here (succeeded or still queued)
     through: np.ndarray       # (n, 2)
     routes: Routes
 
@@ -47,7 +48,7 @@ class Regime:
     state: TickState
     graph: latency.Graph
     node_weight: np.ndarray               # requests served per node (throughput × time)
-    entry_weight: np.ndarray              # (clients, 2) successful requests by client/class
+    entry_weight: np.ndarray              # (clients, 2) requests offered by client/class
 
 
 def _bucket(values: np.ndarray) -> bytes:
@@ -69,7 +70,7 @@ class Recorder:
         self.t0 = self.engine.t
         self.time = 0.0
         self.sums = {k: np.zeros(n) for k in ("throughput", "errors", "utilization", "queue")}
-        self.offered = 0.0
+        self.failed = 0.0
         self.completed = 0.0
         self.edge_flow = np.zeros(len(self.engine.doc_edges))
         self.edge_errors = np.zeros(len(self.engine.doc_edges))
@@ -98,13 +99,13 @@ class Recorder:
             self.sums[key] += getattr(s, key) * dt
         if self._last is None or self._last[0] is not s:
             self._last = (s, *self._derive(s))
-        _, entry, offered, edge_flow, edge_errors, regime = self._last
-        self.offered += offered
+        _, entry, offered, failed, edge_flow, edge_errors, regime = self._last
+        self.failed += failed
         self.completed += entry.sum()
         self.edge_flow += edge_flow
         self.edge_errors += edge_errors
         regime.node_weight += s.throughput * dt
-        regime.entry_weight += entry
+        regime.entry_weight += offered
 
     def _derive(self, s: TickState) -> tuple:
         """What a tick adds beyond plain rates; reused while the engine repeats a settled tick."""
@@ -113,8 +114,11 @@ class Recorder:
         graph = eng.route_graph
         clients = eng.client_index
         ok = latency.success(graph, s.pi_effective, s.through)[clients]
+        survived = latency.success(graph, s.pi_survived, s.through)[clients]
         offered = s.arrivals[clients]
         entry = offered * ok * dt
+        offered_weight = offered * dt
+        failed = (offered * (1 - survived) * dt).sum()  # in flight is neither
         flow = (s.pi[:, None] * s.through * s.arrivals)[s.routes.src] * s.routes.mult
         flow = flow.sum(axis=1)
         a = s.arrivals.sum(axis=1)
@@ -125,12 +129,13 @@ class Recorder:
                                   minlength=n_edges) * dt
         key = b"".join([s.active_index.tobytes(), _bucket(s.sojourns.wait_prob),
                         _bucket(s.sojourns.wait_rate), _bucket(s.sojourns.wait_shift),
-                        _bucket(s.through), _bucket(s.routes.mult), s.routes.dst.tobytes()])
+                        _bucket(s.through), _bucket(s.pi_effective), _bucket(s.routes.mult),
+                        s.routes.dst.tobytes()])
         regime = self.regimes.get(key)
         if regime is None:
             regime = self.regimes[key] = Regime(s, graph, np.zeros(len(eng.ids)),
                                                 np.zeros((len(clients), 2)))
-        return entry, offered.sum() * dt, edge_flow, edge_errors, regime
+        return entry, offered_weight, failed, edge_flow, edge_errors, regime
 
     # -- reports ------------------------------------------------------------------------
 
@@ -162,7 +167,7 @@ class Recorder:
             entry.update(node.kind.extra_metrics(node, eng))
             nodes[node_id] = entry
         e2e = {"throughput_rps": _r(self.completed / span),
-               "error_rps": _r(max(self.offered - self.completed, 0.0) / span),
+               "error_rps": _r(self.failed / span),
                "latency_ms": e2e_lat}
         return {"nodes": nodes, "end_to_end": e2e, "events": list(self.events)}
 
@@ -240,15 +245,18 @@ class Recorder:
         bound = max(latency.upper_bound(r.graph, self._node_upper(r)) for r in regimes)
         h = max(bound, 1e-6) / (n * 0.9)
         total = np.zeros(n // 2 + 1, dtype=complex)
-        weight = 0.0
         clients = self.engine.client_index
         for r in regimes:
             s = r.state
             spectra = latency.sojourn_spectra(s.sojourns, h, n)
-            ete = latency.end_to_end_spectra(r.graph, s.active_index, spectra, s.through, h, n)
-            w = r.entry_weight  # (clients, 2)
-            total += np.einsum("ck,ckm->m", w, ete[clients])
-            weight += w.sum()
+            # Spectra of successful requests only (each carries its success probability at
+            # frequency 0), weighted by what each client offered.
+            ete = latency.end_to_end_spectra(r.graph, s.active_index, spectra, s.through,
+                                             s.pi_effective, h, n)
+            total += np.einsum("ck,ckm->m", r.entry_weight, ete[clients])
+        weight = total[0].real
+        if weight <= 1e-12:
+            return _zero_latency()
         pmf = np.clip(np.fft.irfft(total / weight, n), 0.0, None)
         return _latency_dict(pmf / pmf.sum(), h)
 

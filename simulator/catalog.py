@@ -150,6 +150,12 @@ class Kind:
         """Share of traffic a *dead* non-serving node still passes on (DNS caches)."""
         return 0.0
 
+    def on_param_changed(self, node: NodeState, engine: Engine, name: str) -> None:
+        """A param of this node was set while running (already in ``node.params``)."""
+
+    def set_traffic(self, node: NodeState, engine: Engine, rps: float, profile: Any) -> None:
+        """Change offered traffic (sources only; the validator refuses it elsewhere)."""
+
     def on_target_changed(self, node: NodeState, engine: Engine, target: str) -> None:
         """One of this node's targets was killed or restored."""
 

@@ -114,11 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run = sub.add_parser("run", help="simulate a document and print a summary")
     run.add_argument("document")
-    run.add_argument("--duration", type=_positive, default=60.0, help="simulated seconds")
-    run.add_argument("--seed", type=int, default=1)
+    run.add_argument("--duration", type=_ticks, default=60.0,
+                     help="simulated seconds (a multiple of the 0.1 s tick)")
+    run.add_argument("--seed", type=_seed, default=1, help="a whole number, 0 or more")
     run.add_argument("--format", choices=("json", "text"), default="text")
-    run.add_argument("--every", type=_positive, default=None,
-                     help="also print a timeline sample every S simulated seconds")
+    run.add_argument("--every", type=_ticks, default=None,
+                     help="also print a timeline sample every S simulated seconds "
+                          "(a multiple of the 0.1 s tick)")
     run.set_defaults(func=cmd_run)
     val = sub.add_parser("validate", help="list a document's problems (exit 1 if any)")
     val.add_argument("document")
@@ -132,13 +134,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(text: str) -> float:
+def _ticks(text: str) -> float:
+    """Seconds that are a whole number of 100 ms ticks (what the engine can simulate)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not 0 < value <= 1e7:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1e7 seconds, got {text}")
+    if abs(value * 10 - round(value * 10)) > 1e-9:
+        raise argparse.ArgumentTypeError(f"must be a multiple of the 0.1 s tick, got {text}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
     return value
 
 

@@ -29,6 +29,8 @@ ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 EDGE_PARAMS = {"latency_ms": (0.0, 60000.0), "weight": (0.0, 1e9)}
 ACTIONS = {"kill": ("node",), "restore": ("node",), "set_param": ("node", "param", "value"),
            "set_traffic": ("node", "rps")}
+#: Params that decide the graph's structure (replication groups): not changeable mid-run.
+STRUCTURAL = {"role"}
 TOP_LEVEL = {"format", "version", "title", "directed", "multigraph", "graph", "nodes", "edges",
              "scenario", "lesson"}
 
@@ -278,6 +280,9 @@ def action_problems(event: Any, kinds: dict[str, str], path: str,
         name = event["param"]
         if not isinstance(name, str):
             out.append(Problem(f"{path}.param", "must be a param name"))
+        elif name in STRUCTURAL:
+            out.append(Problem(f"{path}.param", f"{name} shapes the topology and cannot change "
+                                                "while it runs; edit the document instead"))
         else:
             out.extend(param_problems(kinds[node], name, event["value"], f"{path}.value"))
     if action == "set_traffic":

@@ -183,16 +183,21 @@ class Engine:
     def key_profile(self, node: NodeState) -> caching.KeyProfile:
         """Key popularity of the traffic reaching ``node``: that of the biggest client (a
         simplification: several clients with different key spaces are not mixed)."""
+        return caching.zipf_profile(*self.key_params(node))
+
+    def key_params(self, node: NodeState) -> tuple[int, float]:
+        """(key_space, zipf_s) behind ``key_profile``."""
         source = max(self.clients, key=lambda c: c.params["rps"], default=None)
         params = source.params if source else {"key_space": 1, "zipf_s": 0.0}
-        return caching.zipf_profile(int(params["key_space"]), float(params["zipf_s"]))
+        return int(params["key_space"]), float(params["zipf_s"])
 
-    def split_by_weight(self, node: NodeState) -> list[tuple[str, float, float]]:
+    def split_by_weight(self, node: NodeState,
+                        targets: list[str] | None = None) -> list[tuple[str, float, float]]:
+        """Shares of ``node``'s traffic by edge weight (fan-out nodes call every target)."""
+        targets = node.targets if targets is None else targets
         if node.kind.fans_out:
-            return [(t, 1.0, 1.0) for t in node.targets]
-        weights = [float(node.edge(t).get("weight", 1.0)) for t in node.targets]
-        total = sum(weights) or 1.0
-        return [(t, w / total, w / total) for t, w in zip(node.targets, weights, strict=True)]
+            return [(t, 1.0, 1.0) for t in targets]
+        return split(targets, [float(node.edge(t).get("weight", 1.0)) for t in targets])
 
     # -- control ----------------------------------------------------------------------
 
@@ -217,6 +222,7 @@ class Engine:
             self._tell_sources(node)
         elif what == "set_param":
             node.params[action["param"]] = action["value"]
+            node.kind.on_param_changed(node, self, action["param"])
             self._refresh_params()
             self.narrate(node.id, f"{node.id}: {action['param']} set to {action['value']}")
         elif what == "set_traffic":
@@ -454,3 +460,11 @@ def _same(old: tuple, new: tuple) -> bool:
 
 def _replication(source: Kind, target: Kind) -> bool:
     return source.replicates and type(source) is type(target)
+
+
+def split(targets: list[str], weights: list[float]) -> list[tuple[str, float, float]]:
+    """(target, read share, write share) in proportion to weights; all zero = equal split."""
+    total = sum(weights)
+    if total <= 0:
+        weights, total = [1.0] * len(targets), float(len(targets) or 1)
+    return [(t, w / total, w / total) for t, w in zip(targets, weights, strict=True)]

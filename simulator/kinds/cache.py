@@ -35,29 +35,30 @@ class Cache(Kind):
         node.data.setdefault("hit_ratio", 0.0)
 
     def advance(self, node: NodeState, engine: Engine, t: float, dt: float) -> None:
+        reads, writes = engine.arrivals(node)
         if not node.up:
             engine.set_read_through(node, 1.0)
             node.data["hit_ratio"] = 0.0
+            engine.gauge(node, "hit_ratio", 0.0, weight=reads)
             return
-        reads, writes = engine.arrivals(node)
         age = t + dt / 2 - node.data["started_at"]  # mid-tick
-        if self._stale(node.data.get("inputs"), reads, writes, age, dt):
-            p = node.params
+        p = node.params
+        # What the hit ratio depends on besides rates and age: a live edit must be seen.
+        setup = [p["capacity_keys"], p["ttl_s"], *engine.key_params(node)]
+        last = node.data.get("inputs")
+        if last is None or last[3:] != setup or self._stale(last[:3], reads, writes, age, dt):
             node.data["hit_ratio"] = caching.hit_ratio(
                 reads, writes, engine.key_profile(node), p["capacity_keys"], p["ttl_s"] or None,
                 age_s=age)
-            node.data["inputs"] = [reads, writes, age]
+            node.data["inputs"] = [reads, writes, age, *setup]
         h = node.data["hit_ratio"]
         engine.set_read_through(node, 1.0 - h)
         engine.gauge(node, "hit_ratio", h, weight=reads)
 
     @staticmethod
-    def _stale(last: list[float] | None, reads: float, writes: float, age: float,
-               dt: float) -> bool:
+    def _stale(last: list[float], reads: float, writes: float, age: float, dt: float) -> bool:
         """Whether the hit ratio must be recomputed: rates moved by over 0.5 % or the cache
         aged by 5 % while warming (re-solving Che's equation every tick costs ~0.1 ms)."""
-        if last is None:
-            return True
         r0, w0, a0 = last
         moved = abs(reads - r0) > 0.005 * max(r0, 1e-9) or abs(writes - w0) > 0.005 * max(w0, 1e-9)
         return moved or age - a0 > max(dt, 0.05 * a0) * 0.999

@@ -47,6 +47,10 @@ class Client(Kind):
         total = max(0.0, profiles.rate(p["profile"], p["rps"], t - node.data["profile_t0"]))
         return total * p["read_ratio"], total * (1 - p["read_ratio"])
 
+    def on_param_changed(self, node: NodeState, engine: Engine, name: str) -> None:
+        if name == "profile":
+            node.data["profile_t0"] = engine.t  # a new shape starts now, as set_traffic's
+
     def set_traffic(self, node: NodeState, engine: Engine, rps: float, profile: object) -> None:
         node.params["rps"] = rps
         if profile is not None:

@@ -67,6 +67,9 @@ class Database(Kind):
         g = self.group(node, engine)
         if node.id != g["primary"]:
             self._replica_metrics(node, engine, g)
+        else:  # a primary (perhaps promoted) is never behind and never stale
+            engine.gauge(node, "replication_lag_ms", 0.0)
+            engine.gauge(node, "stale_reads", 0.0)
         if node.id == node.data["home"] and "group" in node.data:
             self._failover(node, engine, g, t)
 
@@ -115,8 +118,9 @@ class Database(Kind):
         g = self.group(node, engine)
         if node.id == g["primary"]:
             g["down_since"] = engine.t
-            what = "writes fail" if g["replicas"] else "reads and writes fail"
-            engine.narrate(node.id, f"{node.id} (primary) was killed: {what} until failover")
+            what = ("writes fail until failover" if g["replicas"]
+                    else "reads and writes fail until it is restored")
+            engine.narrate(node.id, f"{node.id} (primary) was killed: {what}")
         engine.routes_changed()
 
     def on_restore(self, node: NodeState, engine: Engine) -> None:

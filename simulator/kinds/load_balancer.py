@@ -7,6 +7,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Kind, Param, register, serving
+from ..engine import split
 
 if TYPE_CHECKING:
     from ..engine import Engine, NodeState
@@ -101,14 +102,11 @@ class LoadBalancer(Kind):
             return []  # nothing believed healthy: the balancer itself answers with errors
         policy = node.params["policy"]
         if policy == "weighted":
-            weights = [node.edge(t).get("weight", 1.0) for t in healthy]
-        elif policy == "least_connections":
+            return engine.split_by_weight(node, healthy)
+        if policy == "least_connections":
             # In a fluid model least-connections equalises load, i.e. splits by capacity.
-            weights = [engine.capacity(engine.nodes[t]) for t in healthy]
-        else:
-            weights = [1.0] * len(healthy)
-        total = sum(weights)
-        return [(t, w / total, w / total) for t, w in zip(healthy, weights, strict=True)]
+            return split(healthy, [engine.capacity(engine.nodes[t]) for t in healthy])
+        return split(healthy, [1.0] * len(healthy))
 
     def extra_metrics(self, node: NodeState, engine: Engine) -> dict[str, Any]:
         return {"healthy_targets": self.healthy_targets(node)}

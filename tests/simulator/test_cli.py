@@ -59,6 +59,9 @@ def test_run_of_an_invalid_document_exits_1_with_the_same_problems(tmp_path):
     ("run", "simulator"),
     ("run", "simulator/lessons/01-single-server.json", "--duration", "-4"),
     ("run", "simulator/lessons/01-single-server.json", "--format", "yaml"),
+    ("run", "simulator/lessons/01-single-server.json", "--seed", "-1"),
+    ("run", "simulator/lessons/01-single-server.json", "--duration", "0.15"),
+    ("run", "simulator/lessons/01-single-server.json", "--duration", "1", "--every", "0.25"),
     ("explode",),
     (),
 ])

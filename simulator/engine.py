@@ -22,7 +22,7 @@ from .catalog import Kind, get_kind
 from .distributions import Sojourns, success_fraction
 from .document import action_problems, normalize, validate
 from .metrics import Recorder, TickState
-from .queueing import QueueTables
+from .queueing import QueueTables, mmck_blocking
 
 READ, WRITE = 0, 1
 
@@ -140,7 +140,8 @@ class Engine:
         self.kvar = (1.0 + cv * cv) / 2.0        # Allen–Cunneen with Poisson arrivals
         self.timeout = col("timeout_ms", 1e12) / 1000.0
         # Requests past max_queue are refused; waiting past the timeout fails too.
-        self.cap = self.c + np.minimum(col("max_queue", 0), self.c * self.mu * self.timeout)
+        self.max_queue = col("max_queue", 0)
+        self.cap = self.c + np.minimum(self.max_queue, self.c * self.mu * self.timeout)
         self.offsets = self.tables.offsets(self.c)
         self._params_version += 1
 
@@ -354,19 +355,27 @@ class Engine:
         rho = np.zeros(n)
         idx = np.flatnonzero(active)
         dt = self.dt
-        x_new, rho_i = self.tables.solve(self.x[idx], a[idx], self.c[idx], self.mu[idx],
-                                         self.kvar[idx], dt, self.offsets[idx])
-        departed = np.maximum(self.x[idx] + a[idx] * dt - x_new, 0.0) / dt
+        c, mu = self.c[idx], self.mu[idx]
+        cmu = c * mu
+        overloaded = a[idx] >= cmu
+        # While stable, a full queue refuses arrivals as M/M/c/K does; past capacity the
+        # fluid backlog fills max_queue first and the cap below drops the excess.
+        blocked = np.where(overloaded, 0.0, mmck_blocking(c, a[idx] / mu, self.max_queue[idx]))
+        accepted = a[idx] * (1 - blocked)
+        x_new, rho_i = self.tables.solve(self.x[idx], accepted, c, mu, self.kvar[idx], dt,
+                                         self.offsets[idx])
+        departed = np.maximum(self.x[idx] + accepted * dt - x_new, 0.0) / dt
         cap = self.cap[idx]
         dropped = np.maximum(x_new - cap, 0.0) / dt
         x_new = np.minimum(x_new, cap)
-        cmu = self.c[idx] * self.mu[idx]
-        overloaded = a[idx] >= cmu
         wait_prob = np.where(overloaded, 0.0, self.tables.erlang_c_at(rho_i, self.offsets[idx]))
         sojourns = self._sojourns(idx, wait_prob, rho_i, x_new, overloaded)
         ok = success_fraction(sojourns)
+        # Accepted requests waited at most max_queue/(cμ) ahead of them: cut the wait there
+        # for their latency (the refusals are counted above, not as timeouts).
+        sojourns.timeout = np.minimum(sojourns.timeout, self.max_queue[idx] / cmu)
         thr[idx] = departed * ok
-        err[idx] = dropped + departed * (1 - ok)
+        err[idx] = a[idx] * blocked + dropped + departed * (1 - ok)
         util[idx] = np.minimum(departed / cmu, 1.0)
         rho[idx] = rho_i
         self.x[idx] = x_new

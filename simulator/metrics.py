@@ -281,4 +281,5 @@ def _zero_latency() -> dict[str, float]:
 def _r(value: float) -> float:
     """Round for output: 4 significant digits keeps summaries readable and stable."""
     value = float(value)
-    return 0.0 if value == 0 or not np.isfinite(value) else float(f"{value:.4g}")
+    # Below 1e-9 (a request per 30 years per second) is numerical dust, not a figure.
+    return 0.0 if abs(value) < 1e-9 or not np.isfinite(value) else float(f"{value:.4g}")

@@ -13,20 +13,43 @@ from scipy import optimize, special
 ArrayLike = np.ndarray | float  # scalar inputs give numpy scalars back
 
 
-def erlang_c(c: ArrayLike, a: ArrayLike) -> ArrayLike:
-    """Probability of waiting in M/M/c with offered load a = λ/μ (0 <= a < c), elementwise.
-
-    Erlang B is the Poisson ratio pmf(c; a) / cdf(c; a); taking it in log space keeps c up to
-    1e6 free of factorial overflow. Then C = B / (1 − ρ(1 − B)) with ρ = a/c.
-    """
+def erlang_b(c: ArrayLike, a: ArrayLike) -> ArrayLike:
+    """Erlang B, elementwise: the Poisson ratio pmf(c; a) / cdf(c; a), in log space so c up to
+    1e6 is free of factorial overflow."""
     c = np.asarray(c, dtype=float)
     a = np.asarray(a, dtype=float)
     with np.errstate(divide="ignore"):  # a = 0 gives log 0 = −inf, i.e. B = 0
         log_b = (
             special.xlogy(c, a) - a - special.gammaln(c + 1) - np.log(special.gammaincc(c + 1, a))
         )
-    b = np.exp(log_b)
-    return b / (1 - a / c * (1 - b))
+    return np.exp(log_b)
+
+
+def erlang_c(c: ArrayLike, a: ArrayLike) -> ArrayLike:
+    """Probability of waiting in M/M/c with offered load a = λ/μ (0 <= a < c), elementwise:
+    C = B / (1 − ρ(1 − B)) with ρ = a/c."""
+    b = erlang_b(c, a)
+    return b / (1 - np.asarray(a, dtype=float) / np.asarray(c, dtype=float) * (1 - b))
+
+
+def mmck_blocking(c: ArrayLike, a: ArrayLike, queue: ArrayLike) -> ArrayLike:
+    """Share of arrivals refused by M/M/c/K with room for ``queue`` waiting (K = c + queue),
+    any offered load a = λ/μ: B·ρ^Q / (1 + B·Σ_{j=1..Q} ρ^j), written so that neither a long
+    queue nor ρ > 1 overflows (Q = 0 is Erlang B; ρ > 1 with a long queue tends to 1 − 1/ρ)."""
+    c, a, q = (np.asarray(v, dtype=float) for v in (c, a, queue))
+    b = erlang_b(c, a)
+    rho = a / c
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        below = rho < 1
+        r = np.where(below, rho, 1.0 / np.where(rho > 0, rho, 1.0))  # ratio <= 1 either way
+        rq = np.power(r, q)
+        near_one = np.abs(1 - r) < 1e-12
+        geo = np.where(near_one, q, (1 - rq) / np.where(near_one, 1.0, 1 - r))
+        # ρ < 1: Σ ρ^j = ρ·geo; ρ > 1: divide through by ρ^Q, Σ ρ^{j−Q} = geo over 1/ρ.
+        low = b * rq / (1 + b * rho * geo)
+        high = b / (rq + b * geo)
+        out = np.where(below, low, high)
+    return np.where(a > 0, out, 0.0)
 
 
 def hypoexp_tail(t: ArrayLike, p: ArrayLike, theta: ArrayLike, mu: ArrayLike) -> ArrayLike:

@@ -46,3 +46,25 @@ def test_an_overloaded_web_tier_protects_the_database_behind_it():
                     node("db", "database")], [("users", "web"), ("web", "db")])
     late = sample_at(run(doc, duration=60, every=30), 60.0)["nodes"]
     assert late["db"]["throughput_rps"] == pytest.approx(400, rel=0.03)
+
+
+@pytest.mark.parametrize("lam, queue, blocked", [
+    (800, 2, 800 * 0.1734417),   # M/M/1/3
+    (500, 0, 500 / 3),           # Erlang B, one server
+    (800, 10, 800 * 0.0184476),  # M/M/1/11
+])
+def test_a_short_queue_refuses_arrivals_as_mmck_does(lam, queue, blocked):
+    doc = document([node("users", "client", rps=lam),
+                    node("web", "web_server", servers=1, service_time_ms=1.0, max_queue=queue)],
+                   [("users", "web")])
+    web = sample_at(run(doc, duration=20, every=10), 20.0)["nodes"]["web"]
+    assert web["error_rps"] == pytest.approx(blocked, rel=0.02)
+    assert web["throughput_rps"] == pytest.approx(lam - blocked, rel=0.02)
+
+
+def test_with_no_room_to_wait_accepted_requests_never_wait():
+    doc = document([node("users", "client", rps=500),
+                    node("web", "web_server", servers=1, service_time_ms=1.0, max_queue=0)],
+                   [("users", "web")])
+    web = sample_at(run(doc, duration=20, every=10), 20.0)["nodes"]["web"]
+    assert web["latency_ms"]["mean"] == pytest.approx(1.0, rel=0.02)  # service alone

@@ -85,11 +85,19 @@ def read_json(request: HttpRequest, *, allow_empty: bool = False) -> Any:
     With ``allow_empty``, an empty body gives ``EMPTY`` instead of an error.
     """
     body = read_body(request)
+    if allow_empty and (not body.strip() or _empty_form(request)):
+        return EMPTY
     if not body.strip():
-        if allow_empty:
-            return EMPTY
         raise BadRequest("the request body is empty; send a JSON document")
     return parse_json(body)
+
+
+def _empty_form(request: HttpRequest) -> bool:
+    """A form post with no fields (what many HTTP clients send for "no body")."""
+    kind = request.content_type or ""
+    if kind not in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        return False
+    return not request.POST and not request.FILES
 
 
 def parse_json(body: bytes) -> Any:

@@ -23,7 +23,7 @@ def test_switching_to_korean(page, live_url):
     expect(page.locator("#save-status")).to_have_text("레슨 · 읽기 전용")  # from the JS catalog
     expect(page.locator("#fork-button")).to_have_text("내 복사본 만들기")
     expect(page.locator("#lesson-question legend")).to_have_text("먼저 예측하기")
-    expect(page.locator("#legend")).to_contain_text("로드 밸런서")
+    expect(page.locator("#legend")).to_contain_text("로드밸런서")
     expect(page.locator("#live-run")).to_have_text("▶ 실시간 시뮬레이션 실행")
     shot(page, "korean-lesson")
 

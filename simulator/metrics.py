@@ -216,21 +216,22 @@ class Recorder:
         owner = np.concatenate(owners)
         weight = np.concatenate(weights)
         nodes, pos = np.unique(owner, return_inverse=True)
-        # One grid per node, long enough for its slowest regime.
-        h = np.zeros(len(nodes))
-        np.maximum.at(h, pos, distributions.upper_time(batch) / NODE_GRID)
-        # Identical servers behind a balancer share one distribution: compute it once.
-        rows = np.column_stack([getattr(batch, f) for f in SOJOURN_FIELDS] + [h[pos]])
-        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
-        inverse = inverse.ravel()
-        pmf = distributions.pmf_on_grid(Sojourns(*unique[:, :-1].T), unique[:, -1], NODE_GRID)
         if len(owner) == len(nodes):  # one regime per node (a frame): no mixing needed
-            q = distributions.quantiles(pmf, unique[:, -1], LEVELS)[inverse][np.argsort(pos)]
-            means = distributions.mean(pmf, unique[:, -1])[inverse][np.argsort(pos)]
+            # Identical servers behind a balancer share one distribution: compute it once.
+            rows = np.column_stack([getattr(batch, f) for f in SOJOURN_FIELDS])
+            unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+            stats = distributions.node_stats(Sojourns(*unique.T), LEVELS, NODE_GRID)
+            order = inverse.ravel()[np.argsort(pos)]
+            means = stats["mean"][order]
+            q = np.column_stack([stats[f"p{100 * lv:g}"][order] for lv in LEVELS])
         else:
+            # One grid per node, long enough for its slowest regime; mix by requests served.
+            h = np.zeros(len(nodes))
+            np.maximum.at(h, pos, distributions.upper_time(batch, 1 - 1e-6) / (NODE_GRID - 2))
+            pmf = distributions.pmf_on_grid(batch, h[pos], NODE_GRID)
             total = np.bincount(pos, weight, minlength=len(nodes))
             mix = np.zeros((len(nodes), NODE_GRID))
-            np.add.at(mix, pos, pmf[inverse] * (weight / total[pos])[:, None])
+            np.add.at(mix, pos, pmf * (weight / total[pos])[:, None])
             q = distributions.quantiles(mix, h, LEVELS)
             means = distributions.mean(mix, h)
         q, means = q * 1000, means * 1000

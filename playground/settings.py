@@ -140,6 +140,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache and channel layer --------------------------------------------------------
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Messages a channel may hold (default 100): a classroom joining at once sends a session's
+# runner one join per student. Frames never pile up: each socket keeps only the latest.
+LAYER_CAPACITY = 1000
 
 if REDIS_URL:
     CACHES = {
@@ -152,7 +155,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": LAYER_CAPACITY},
         }
     }
 else:
@@ -162,7 +165,8 @@ else:
             "LOCATION": "playground",
         }
     }
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer",
+                                  "CONFIG": {"capacity": LAYER_CAPACITY}}}
 
 # --- live sessions (docs/PROTOCOL.md) --------------------------------------------------
 

@@ -119,6 +119,7 @@ class Engine:
         self.up = np.ones(n, dtype=bool)         # mirrors NodeState.up for vector work
         self.tables = QueueTables()
         self._params_version = 0
+        self._key_params: tuple[int, float] | None = None
         self._refresh_params()
         self.events = sorted(enumerate(self.document["scenario"]["events"]),
                              key=lambda e: (e[1]["at"], e[0]))
@@ -187,10 +188,12 @@ class Engine:
         return caching.zipf_profile(*self.key_params(node))
 
     def key_params(self, node: NodeState) -> tuple[int, float]:
-        """(key_space, zipf_s) behind ``key_profile``."""
-        source = max(self.clients, key=lambda c: c.params["rps"], default=None)
-        params = source.params if source else {"key_space": 1, "zipf_s": 0.0}
-        return int(params["key_space"]), float(params["zipf_s"])
+        """(key_space, zipf_s) behind ``key_profile`` (kept until an action changes params)."""
+        if self._key_params is None:
+            source = max(self.clients, key=lambda c: c.params["rps"], default=None)
+            params = source.params if source else {"key_space": 1, "zipf_s": 0.0}
+            self._key_params = (int(params["key_space"]), float(params["zipf_s"]))
+        return self._key_params
 
     def split_by_weight(self, node: NodeState,
                         targets: list[str] | None = None) -> list[tuple[str, float, float]]:
@@ -210,6 +213,7 @@ class Engine:
             raise InvalidDocument(problems)
         node = self.nodes[action["node"]]
         what = action["action"]
+        self._key_params = None  # a client's rate or keys may change
         if what == "kill" and node.up:
             node.up = self.up[node.index] = False
             self.narrate(node.id, f"{node.id} was killed")

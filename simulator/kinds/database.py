@@ -65,7 +65,9 @@ class Database(Kind):
 
     def advance(self, node: NodeState, engine: Engine, t: float, dt: float) -> None:
         g = self.group(node, engine)
-        if node.id != g["primary"]:
+        if not engine.recorders:
+            pass  # lag and stale reads are only reported, never acted on
+        elif node.id != g["primary"]:
             self._replica_metrics(node, engine, g)
         else:  # a primary (perhaps promoted) is never behind and never stale
             engine.gauge(node, "replication_lag_ms", 0.0)

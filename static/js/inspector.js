@@ -2,6 +2,7 @@
 // the catalog's bounds as you type; a change is applied when you leave the field or
 // press Enter. Problems the server reports (400) appear at the field they are about.
 
+import { el } from "./dom.js";
 import { fmt, formatNumber, gettext, ngettext, tr } from "./i18n.js";
 import { EDGE_PARAMS, edgeKey, findEdge, findNode, idProblem } from "./document.js";
 import { PROFILE_SHAPES, choiceLabel, iconSvg, look, paramLabel, unitLabel } from "./kinds.js";
@@ -9,23 +10,6 @@ import { PROFILE_SHAPES, choiceLabel, iconSvg, look, paramLabel, unitLabel } fro
 let uid = 0;
 const nextUid = () => `f${(uid += 1)}`;
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key === "html") node.innerHTML = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (value === true) node.setAttribute(key, "");
-    else node.setAttribute(key, value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child);
-  }
-  return node;
-}
 
 /** Parse what was typed for a numeric param: {value} or {error}; empty → {value: undefined}. */
 export function parseNumber(text, spec) {

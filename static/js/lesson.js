@@ -8,6 +8,7 @@
 // and the live look (skip button shown, "what to watch" highlighted).
 
 import { currentLanguage, fmt, gettext } from "./i18n.js";
+import { el } from "./dom.js";
 
 // ------------------------------------------------------------------- translated texts
 
@@ -63,17 +64,6 @@ export function lessonDocumentTitle(doc, lang = currentLanguage()) {
 
 // ----------------------------------------------------------------------------- panel
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
 
 const LETTERS = "ABCDEFGHIJ";
 

@@ -202,9 +202,14 @@ class Runner:
     # -- stepping ---------------------------------------------------------------------------
 
     async def _tick(self) -> None:
+        """Send a frame every FRAME_S on a fixed schedule, computing the next one while
+        waiting, so that how long a frame takes to compute does not shift when it goes out."""
         loop = asyncio.get_running_loop()
+        ahead: tuple[Engine, str, list[dict[str, Any]]] | None = None
+        due = last_sent = None
         while True:
-            if self.status != "running":
+            if self.status != "running" and ahead is None:
+                due = last_sent = None
                 if (self.idle_since is not None
                         and time.monotonic() - self.idle_since > settings.LIVE_IDLE_TIMEOUT_S):
                     log.info("live session %s discarded after idling", self.session.id)
@@ -212,24 +217,45 @@ class Runner:
                     return
                 await asyncio.sleep(FRAME_S / 2)
                 continue
-            started = loop.time()
-            try:
-                async with self.lock:
-                    text, events = await asyncio.to_thread(self._advance, self.speed)
-            except Exception:
-                log.exception("live session %s failed; ending it", self.session.id)
-                self.status = "ended"
-                await self._send_group({"type": "live.error", "message":
-                                        "the simulation failed and was stopped; reset to "
-                                        "start again"})
-                await self._broadcast_state()
-                continue
+            if ahead is None:
+                ahead = await self._compute()
+                if ahead is None:
+                    continue
+            now = loop.time()
+            if due is None or now - due > FRAME_S:
+                due = now  # starting, or too far behind to catch up without a burst
+            await asyncio.sleep(max(0.0, due - now))
+            engine, text, events = ahead
+            ahead = None
+            if engine is not self.engine:
+                continue  # computed before a reset: stale
             for event in events:
                 await self._send_group({"type": "live.event", "event": _event(event)})
             self.latest_frame = text
             await self._send_group({"type": "live.frame", "text": text})
-            await asyncio.sleep(max(0.0, FRAME_S - (loop.time() - started)))
-            self.achieved = self.speed * self.engine.dt / max(loop.time() - started, 1e-9)
+            sent = loop.time()
+            if last_sent is not None:
+                self.achieved = self.speed * self.engine.dt / max(sent - last_sent, 1e-9)
+            last_sent = sent
+            due += FRAME_S
+            if self.status == "running":
+                ahead = await self._compute()
+
+    async def _compute(self) -> tuple[Engine, str, list[dict[str, Any]]] | None:
+        """The next frame, computed in a worker thread; None if the simulation failed."""
+        try:
+            async with self.lock:
+                engine = self.engine
+                text, events = await asyncio.to_thread(self._advance, self.speed)
+            return engine, text, events
+        except Exception:
+            log.exception("live session %s failed; ending it", self.session.id)
+            self.status = "ended"
+            await self._send_group({"type": "live.error", "message":
+                                    "the simulation failed and was stopped; reset to "
+                                    "start again"})
+            await self._broadcast_state()
+            return None
 
     def _advance(self, ticks: int) -> tuple[str, list[dict[str, Any]]]:
         """Runs in a worker thread: the CPU work of one frame, encoded once for everyone."""

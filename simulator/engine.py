@@ -22,7 +22,7 @@ from .catalog import Kind, get_kind
 from .distributions import Sojourns, success_fraction
 from .document import action_problems, normalize, validate
 from .metrics import Recorder, TickState
-from .queueing import QueueTables, mmck_blocking
+from .queueing import QueueTables, departure_scv, mmck_blocking
 
 READ, WRITE = 0, 1
 
@@ -138,7 +138,11 @@ class Engine:
         self.mu = 1000.0 / col("service_time_ms", 1)
         cv = col("service_cv", 1)
         self.cv = cv
-        self.kvar = (1.0 + cv * cv) / 2.0        # Allen–Cunneen with Poisson arrivals
+        # Arrival variability matters only once some service is not exponential (QNA).
+        self.variable = bool((cv != 1).any())
+        if not hasattr(self, "ca2") or not self.variable:
+            self.ca2 = np.ones(len(self.ids))
+        self.kvar = (self.ca2 + cv * cv) / 2.0    # Allen–Cunneen
         self.timeout = col("timeout_ms", 1e12) / 1000.0
         # Requests past max_queue are refused; waiting past the timeout fails too.
         self.max_queue = col("max_queue", 0)
@@ -256,12 +260,16 @@ class Engine:
             self._build_routes()
         offered = self._offered(t0 + dt / 2)
         pi = self._pass_fractions()
-        inputs = (offered, pi, self.through, self.up, self._params_version, self.routes)
+        inputs = (offered, pi, self.through, self.up, self.kvar, self._params_version,
+                  self.routes)
         if self.memo and self._settled is not None and _same(self._settled[0], inputs):
             state = self._settled[1]  # a settled system given the same inputs: same tick
         else:
             x_before, pi_before = self.x.copy(), self.pi.copy()
-            state = self._serve(self._propagate(offered, pi))
+            lam = self._propagate(offered, pi)
+            state = self._serve(lam)
+            if self.variable:
+                self._arrival_variability(lam, state.utilization)
             settled = (np.allclose(self.x, x_before, rtol=1e-12, atol=1e-12)
                        and np.allclose(self.pi, pi_before, rtol=1e-12, atol=1e-12))
             self._settled = None
@@ -410,6 +418,25 @@ class Engine:
                          pi_survived=np.clip(survived, 0, 1),
                          through=self.through.copy(), routes=self.routes)
 
+    def _arrival_variability(self, lam: np.ndarray, util: np.ndarray) -> None:
+        """QNA linking: each node's arrival SCV from its sources' departure SCVs, for next
+        tick's Allen–Cunneen factor. A split stream thins towards Poisson (p·cd² + 1 − p), a
+        copied one (fan-out) keeps it, merged streams mix by rate; clients are Poisson."""
+        r = self.routes
+        n = len(self.ids)
+        cd2 = np.where(self.serving, departure_scv(self.ca2, self.cv ** 2, util, self.c),
+                       self.ca2)
+        cd2[self.client_index] = 1.0
+        flow = ((self._pi_used[:, None] * self.through * lam)[r.src] * r.mult).sum(axis=1)
+        source = (self._pi_used * lam.sum(axis=1))[r.src]
+        share = np.clip(np.divide(flow, source, out=np.ones_like(flow), where=source > 1e-12),
+                        0.0, 1.0)
+        scv = share * cd2[r.src] + 1 - share
+        weight = np.bincount(r.dst, flow, minlength=n)
+        mixed = np.bincount(r.dst, flow * scv, minlength=n)
+        self.ca2 = np.divide(mixed, weight, out=np.ones(n), where=weight > 1e-12)
+        self.kvar = (self.ca2 + self.cv ** 2) / 2.0
+
     def _sojourns(self, idx: np.ndarray, wait_prob: np.ndarray, rho: np.ndarray,
                   x: np.ndarray, overloaded: np.ndarray) -> Sojourns:
         c, mu = self.c[idx], self.mu[idx]
@@ -437,7 +464,7 @@ class Engine:
         return {"document": self.document, "seed": self.seed, "dt": self.dt, "tick": self.tick,
                 "next_event": self._next_event, "log": copy.deepcopy(self.log),
                 "x": self.x.tolist(), "arr": self.arr.tolist(), "pi": self.pi.tolist(),
-                "through": self.through.tolist(),
+                "through": self.through.tolist(), "ca2": self.ca2.tolist(),
                 "nodes": {i: {"up": n.up, "params": copy.deepcopy(n.params),
                               "data": copy.deepcopy(n.data)} for i, n in self.nodes.items()},
                 "rng": {i: r.bit_generator.state for i, r in self._rngs.items()}}
@@ -456,6 +483,7 @@ class Engine:
             engine.up[node.index] = node.up
         for node_id, state in snap["rng"].items():
             engine._rngs[node_id].bit_generator.state = state
+        engine.ca2 = np.array(snap.get("ca2", [1.0] * len(engine.ids)))
         engine._refresh_params()
         engine._dirty = True
         return engine

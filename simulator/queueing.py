@@ -52,6 +52,14 @@ def mmck_blocking(c: ArrayLike, a: ArrayLike, queue: ArrayLike) -> ArrayLike:
     return np.where(a > 0, out, 0.0)
 
 
+def departure_scv(ca2: ArrayLike, cs2: ArrayLike, rho: ArrayLike, c: ArrayLike) -> ArrayLike:
+    """Squared coefficient of variation of a GI/G/c node's departures (Whitt's QNA):
+    1 + (1 − ρ²)(ca² − 1) + ρ²(cs² − 1)/√c. Busy nodes pass on their service's regularity,
+    idle ones their arrivals'."""
+    rho2 = np.asarray(rho, dtype=float) ** 2
+    return 1 + (1 - rho2) * (np.asarray(ca2) - 1) + rho2 * (np.asarray(cs2) - 1) / np.sqrt(c)
+
+
 def hypoexp_tail(t: ArrayLike, p: ArrayLike, theta: ArrayLike, mu: ArrayLike) -> ArrayLike:
     """P(W + S > t) for S ~ Exp(μ) and W = 0 w.p. 1 − p, else Exp(θ), W independent of S.
 

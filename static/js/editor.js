@@ -155,6 +155,7 @@ async function boot() {
       canConnect: (source, target) => !connectionProblem(state.doc, catalog, source, target),
       liveBlock: (node) => (live ? live.nodeBlock(node) : null),
       liveOverview: () => (live ? live.overviewBlock() : null),
+      liveEdit: (node) => (live ? live.paramEditor(node) : null),
     },
   });
 
@@ -231,7 +232,8 @@ function applyEditability() {
 
 /**
  * While a live simulation is on, the page shows the run, not the editor: editing waits
- * (the session runs the document as saved when it started) and comes back on Stop.
+ * (the session runs the document as saved when it started) and comes back on Stop. Only
+ * the session owner's param edits go on, to the run's own copy (inspector → set_param).
  */
 function setLiveMode(on) {
   if (on === state.live) return;

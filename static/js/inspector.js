@@ -1,6 +1,9 @@
 // The inspector: what is selected, with its params as a form. Values are checked against
 // the catalog's bounds as you type; a change is applied when you leave the field or
 // press Enter. Problems the server reports (400) appear at the field they are about.
+// While a live run is on (actions.liveEdit), the session's owner edits the selected node's
+// params in that run instead: a commit sends `set_param`, the field shows it pending, then
+// applied (or the server's refusal); the saved document is not touched.
 
 import { el } from "./dom.js";
 import { fmt, formatNumber, gettext, ngettext, tr } from "./i18n.js";
@@ -169,11 +172,50 @@ export class Inspector {
     if (entry && entry.blurb) out.push(el("p", { class: "blurb", text: tr(entry.blurb) }));
     if (serverErrors[""]) out.push(el("p", { class: "error problem-list", text: serverErrors[""] }));
 
+    // Live: the run's own copy of the params; the owner edits them there (not `role`,
+    // which shapes the run; traffic has its controls in the run bar).
+    const liveEdit = this.actions.liveEdit ? this.actions.liveEdit(node) : null;
+    let shown = node;
+    if (liveEdit) {
+      const params = { ...node.params, ...liveEdit.params };
+      for (const name of Object.keys(params)) {
+        const status = liveEdit.status(name);
+        if (status && status.state === "pending") params[name] = status.value;
+      }
+      shown = { ...node, params };
+      out.push(
+        el("p", {
+          class: "live-edit-hint",
+          id: "live-edit-hint",
+          text: liveEdit.owner ? gettext("Changes apply to this run only") : gettext("Only the session's owner can control it"),
+        }),
+      );
+    }
+
     const fields = el("div", { class: "fields" });
     fields.append(this.idField(state, node, serverErrors.id));
     const params = entry ? entry.params || {} : {};
     for (const [name, spec] of Object.entries(params)) {
-      fields.append(this.paramField(state, node, name, spec, serverErrors[name]));
+      if (!liveEdit) {
+        fields.append(this.paramField(state, node, name, spec, serverErrors[name]));
+        continue;
+      }
+      const status = liveEdit.status(name);
+      const editable = liveEdit.owner && name !== "role" && spec.type !== "profile";
+      const field = this.paramField({ ...state, editable }, shown, name, spec, status && status.state === "error" ? status.message : null, {
+        setValue: (value) => liveEdit.send(name, value),
+      });
+      if (status) field.dataset.liveStatus = status.state;
+      if (status && status.state !== "error") {
+        field.append(
+          el("p", {
+            class: "live-param-status",
+            role: "status",
+            text: status.state === "pending" ? gettext("Sending to the run…") : gettext("Applied to this run."),
+          }),
+        );
+      }
+      fields.append(field);
     }
     for (const name of Object.keys(node.params || {})) {
       if (!(name in params)) {
@@ -235,8 +277,9 @@ export class Inspector {
     );
   }
 
-  paramField(state, node, name, spec, serverError) {
-    if (spec.type === "choice") return this.choiceField(state, node, name, spec, serverError);
+  paramField(state, node, name, spec, serverError, { setValue } = {}) {
+    const set = setValue || ((value) => this.actions.setParam(node.id, name, value));
+    if (spec.type === "choice") return this.choiceField(state, node, name, spec, serverError, set);
     if (spec.type === "profile") return this.profileField(state, node, name, spec, serverError);
     if (spec.type === "int" || spec.type === "float") {
       const current = name in node.params ? node.params[name] : spec.default;
@@ -247,7 +290,7 @@ export class Inspector {
         spec,
         current,
         serverError,
-        onValue: (value) => this.actions.setParam(node.id, name, value),
+        onValue: set,
       });
     }
     return this.unknownField(state, node, name, serverError, spec);
@@ -338,7 +381,7 @@ export class Inspector {
     );
   }
 
-  choiceField(state, node, name, spec, serverError) {
+  choiceField(state, node, name, spec, serverError, set) {
     const id = nextUid();
     const current = name in node.params ? node.params[name] : spec.default;
     const choices = Array.isArray(spec.choices) ? spec.choices : [];
@@ -350,7 +393,7 @@ export class Inspector {
     if (!choices.includes(current)) {
       select.prepend(el("option", { value: String(current), text: String(current), selected: true }));
     }
-    select.addEventListener("change", () => this.actions.setParam(node.id, name, select.value));
+    select.addEventListener("change", () => set(select.value));
     return el(
       "div",
       { class: `field${serverError ? " invalid" : ""}`, "data-param": name },

@@ -98,6 +98,8 @@ export class LiveController {
     this.shownStructure = null;
     this.autoStart = false;
     this.overrides = new Map(); // node id -> {state, frames}: kills/restores not yet in a frame
+    this.paramEdits = new Map(); // "node\u0000param" -> {node, param, value, state, message}: set_param sent
+    this.shownParams = null; // the session document's node params last seen (JSON)
     this.history = new NodeHistory();
 
     this.build();
@@ -276,6 +278,8 @@ export class LiveController {
     this.history.clear();
     this.panel.forget();
     this.overrides.clear();
+    this.paramEdits.clear();
+    this.shownParams = null;
     this.panels.hidden = true;
     Object.assign(this, {
       mode: "off",
@@ -365,6 +369,7 @@ export class LiveController {
     if (s.role) this.role = s.role;
     if (wasOwner && this.role !== "owner") forgetSession(this.slug, this.session);
     if (s.document) this.showSessionDocument(s.document);
+    if (s.document) this.checkParamEdits(s.document);
     if (this.autoStart && this.role === "owner") {
       this.autoStart = false;
       if (s.status === "idle") this.togglePlay();
@@ -425,12 +430,64 @@ export class LiveController {
     this.overrides.clear();
     if (this.frame) this.liveGraph.apply(this.frame, this.overrideStates());
     const { text, original } = refusal(message.message);
+    // The server answers commands in order: a refusal while a param edit waits is its
+    // answer, shown at that field (which goes back to the run's value).
+    const edit = [...this.paramEdits.values()].find((e) => e.state === "pending");
+    if (edit) {
+      edit.state = "error";
+      edit.message = original && !currentLanguage().startsWith("en") ? `${text} (${original})` : text;
+      this.rerenderInspector();
+      return;
+    }
     showNotice(this.notice, {
       text,
       items: original && !currentLanguage().startsWith("en") ? [original] : [],
       timeout: 12000,
     });
     this.notice.dataset.source = "live";
+  }
+
+  /** A `state` arrived: param edits it shows are applied; the inspector shows new values. */
+  checkParamEdits(doc) {
+    const nodes = doc.nodes || [];
+    for (const edit of this.paramEdits.values()) {
+      if (edit.state !== "pending") continue;
+      const node = nodes.find((n) => n.id === edit.node);
+      if (node && node.params && JSON.stringify(node.params[edit.param]) === JSON.stringify(edit.value)) {
+        edit.state = "applied";
+      }
+    }
+    const params = JSON.stringify(nodes.map((n) => [n.id, n.params]));
+    if (params !== this.shownParams) {
+      this.shownParams = params;
+      this.rerenderInspector();
+    }
+  }
+
+  /** Owner: change a param of the running copy (the saved topology stays as it is). */
+  setParam(node, param, value) {
+    const key = `${node}\u0000${param}`;
+    const waiting = this.paramEdits.get(key);
+    // A commit can come twice (Enter, then `change` as the re-rendered field goes).
+    if (waiting && waiting.state === "pending" && JSON.stringify(waiting.value) === JSON.stringify(value)) return;
+    if (value === undefined || !this.send({ type: "set_param", node, param, value })) {
+      this.paramEdits.delete(key);
+    } else {
+      this.paramEdits.set(key, { node, param, value, state: "pending", message: null });
+    }
+    this.rerenderInspector();
+  }
+
+  /** The inspector's live view of a node's params (null when not live). */
+  paramEditor(node) {
+    if (this.mode !== "live") return null;
+    const running = this.document && (this.document.nodes || []).find((n) => n.id === node.id);
+    return {
+      owner: this.role === "owner" && this.conn === "live",
+      params: (running && running.params) || {},
+      status: (param) => this.paramEdits.get(`${node.id}\u0000${param}`) || null,
+      send: (param, value) => this.setParam(node.id, param, value),
+    };
   }
 
   /** The run went back to t = 0: empty charts, log and history. */

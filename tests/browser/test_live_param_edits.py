@@ -134,7 +134,9 @@ def test_the_owner_changes_servers_live_and_a_viewer_cannot(new_context, live_ur
 
     # A viewer sees the run's values, read-only.
     page.locator("#live-watch").click()
-    url = page.locator("#live-watch-url").input_value()
+    watch = page.locator("#live-watch-url")
+    expect(watch).to_have_value(re.compile(rf"/t/{LESSON}/\?session="))
+    url = watch.input_value()
     viewer = new_context().new_page()
     viewer.goto(url)
     wait_ready(viewer)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 class Param:
     """One tunable parameter of a kind, with its bounds and a teaching hint."""
 
-    type: str  # "int" | "float" | "choice" | "object"
+    type: str  # "int" | "float" | "choice" | "profile" (checked by simulator.profiles)
     default: Any
     unit: str = ""
     min: float | None = None
@@ -40,8 +40,6 @@ class Param:
             if value not in self.choices:
                 return f"must be one of {', '.join(self.choices)}, got {_show(value)}"
             return None
-        elif self.type == "object":
-            return None if isinstance(value, dict) else f"must be an object, got {_show(value)}"
         if self.min is not None and value < self.min:
             return f"must be at least {_num(self.min)}{_unit(self.unit)}, got {_num(value)}"
         if self.max is not None and value > self.max:

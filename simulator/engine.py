@@ -364,7 +364,6 @@ class Engine:
         thr = np.where(self.serving, 0.0, a * self._pi_used)
         err = np.where(self.serving, 0.0, a * (1 - self._pi_used))
         util = np.zeros(n)
-        rho = np.zeros(n)
         idx = np.flatnonzero(active)
         dt = self.dt
         c, mu = self.c[idx], self.mu[idx]
@@ -389,7 +388,6 @@ class Engine:
         thr[idx] = departed * ok
         err[idx] = a[idx] * blocked + dropped + departed * (1 - ok)
         util[idx] = np.minimum(departed / cmu, 1.0)
-        rho[idx] = rho_i
         self.x[idx] = x_new
         down = self.serving & ~up
         err[down & ~self.bypass] = a[down & ~self.bypass]

@@ -18,12 +18,13 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
+from simulator.document import ACTIONS
+
 from .models import LiveSession
 from .runner import Busy, Runner, control_group, viewers_group
 
-CONTROLS = {"start": (), "pause": (), "resume": (), "reset": (), "speed": ("value",),
-            "kill": ("node",), "restore": ("node",), "set_param": ("node", "param", "value"),
-            "set_traffic": ("node", "rps")}
+# Session commands, then the simulator's own actions with their required fields.
+CONTROLS = {"start": (), "pause": (), "resume": (), "reset": (), "speed": ("value",), **ACTIONS}
 
 
 def problem(content: Any) -> str | None:

@@ -23,6 +23,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from simulator.document import ACTIONS
 from simulator.engine import Engine, InvalidDocument
 from simulator.metrics import Recorder
 
@@ -31,7 +32,6 @@ from .models import LiveSession
 log = logging.getLogger(__name__)
 
 FRAME_S = 0.1  # wall seconds between frames
-ACTIONS = ("kill", "restore", "set_param", "set_traffic")
 
 
 def viewers_group(session_id: str) -> str:

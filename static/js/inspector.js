@@ -14,6 +14,22 @@ let uid = 0;
 const nextUid = () => `f${(uid += 1)}`;
 
 
+/** A parameter's row: its title, the control and notes, then the server's error if any. */
+function paramRow(name, serverError, title, ...body) {
+  return el(
+    "div",
+    { class: `field${serverError ? " invalid" : ""}`, "data-param": name },
+    title,
+    ...body,
+    serverError ? el("p", { class: "error", text: serverError }) : null,
+  );
+}
+
+/** "Parallel workers" with the param's own name beside it. */
+function paramTitle(name) {
+  return [el("span", { text: paramLabel(name) }), el("span", { class: "param-name", text: name })];
+}
+
 /** Parse what was typed for a numeric param: {value} or {error}; empty → {value: undefined}. */
 export function parseNumber(text, spec) {
   const raw = String(text).trim().replace(/[,_\s]/g, "");
@@ -394,13 +410,12 @@ export class Inspector {
       select.prepend(el("option", { value: String(current), text: String(current), selected: true }));
     }
     select.addEventListener("change", () => set(select.value));
-    return el(
-      "div",
-      { class: `field${serverError ? " invalid" : ""}`, "data-param": name },
-      el("label", { for: id }, el("span", { text: paramLabel(name) }), el("span", { class: "param-name", text: name })),
+    return paramRow(
+      name,
+      serverError,
+      el("label", { for: id }, ...paramTitle(name)),
       select,
       spec.help ? el("p", { class: "help", text: tr(spec.help) }) : null,
-      serverError ? el("p", { class: "error", text: serverError }) : null,
     );
   }
 
@@ -452,14 +467,13 @@ export class Inspector {
         );
       }
     }
-    return el(
-      "div",
-      { class: `field${serverError ? " invalid" : ""}`, "data-param": name },
-      el("label", { for: id }, el("span", { text: paramLabel(name) }), el("span", { class: "param-name", text: name })),
+    return paramRow(
+      name,
+      serverError,
+      el("label", { for: id }, ...paramTitle(name)),
       select,
       spec.help ? el("p", { class: "help", text: tr(spec.help) }) : null,
       sub.childElementCount ? sub : null,
-      serverError ? el("p", { class: "error", text: serverError }) : null,
     );
   }
 
@@ -474,13 +488,12 @@ export class Inspector {
             onclick: () => this.actions.setParam(node.id, name, undefined),
           })
         : null;
-    return el(
-      "div",
-      { class: `field${serverError ? " invalid" : ""}`, "data-param": name },
-      el("span", { class: "field-label" }, el("span", { text: paramLabel(name) }), el("span", { class: "param-name", text: name })),
+    return paramRow(
+      name,
+      serverError,
+      el("span", { class: "field-label" }, ...paramTitle(name)),
       el("code", { text: JSON.stringify(value) }),
       actions,
-      serverError ? el("p", { class: "error", text: serverError }) : null,
     );
   }
 

@@ -165,7 +165,7 @@ else:
             "LOCATION": "playground",
         }
     }
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer",
+    CHANNEL_LAYERS = {"default": {"BACKEND": "playground.live.layers.EmbeddedChannelLayer",
                                   "CONFIG": {"capacity": LAYER_CAPACITY}}}
 
 # --- live sessions (docs/PROTOCOL.md) --------------------------------------------------

@@ -24,3 +24,4 @@ async def test_frames_arriving_while_a_send_is_pending_collapse_to_the_latest():
     await asyncio.sleep(0.01)
     consumer.sender.cancel()
     assert sent == ["frame-1", "frame-10"]
+

@@ -39,7 +39,8 @@ def test_the_defaults_are_the_embedded_set_up(load):
     assert db["ENGINE"] == "django.db.backends.sqlite3"
     assert Path(db["NAME"]) == SETTINGS.parents[1] / "db.sqlite3"
     assert s["ALLOWED_HOSTS"] == ["localhost", "127.0.0.1", "[::1]", "testserver"]
-    assert s["CHANNEL_LAYERS"]["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
+    layer = s["CHANNEL_LAYERS"]["default"]["BACKEND"]
+    assert layer == "playground.live.layers.EmbeddedChannelLayer"
     assert s["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
     assert s["INSTALLED_APPS"][0] == "daphne"
     assert "channels" in s["INSTALLED_APPS"]

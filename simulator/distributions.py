@@ -45,7 +45,12 @@ class Sojourns:
 
     def __post_init__(self) -> None:
         names = [f.name for f in fields(self)]
-        values = np.broadcast_arrays(*(np.atleast_1d(getattr(self, k)) for k in names))
+        values = [getattr(self, k) for k in names]
+        shape = np.shape(values[0])
+        # The engine passes equal 1-d arrays every tick: broadcasting them would change nothing.
+        if len(shape) != 1 or not all(isinstance(v, np.ndarray) and v.shape == shape
+                                      for v in values):
+            values = np.broadcast_arrays(*(np.atleast_1d(v) for v in values))
         for name, value in zip(names, values, strict=True):
             setattr(self, name, np.array(value, dtype=float))
 

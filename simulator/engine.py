@@ -60,6 +60,28 @@ class Routes:
     edge: np.ndarray      # index of the document edge crossed
 
 
+@dataclass(frozen=True)
+class Active:
+    """Serving nodes that are up (``index``) and their per-node constants, in index order."""
+
+    mask: np.ndarray            # (n,) bool: serving and up
+    index: np.ndarray
+    c: np.ndarray
+    mu: np.ndarray
+    cmu: np.ndarray
+    max_queue: np.ndarray
+    cap: np.ndarray             # most requests held: servers + queue (by max_queue or timeout)
+    offsets: np.ndarray         # of their Erlang tables
+    service_mean: np.ndarray
+    service_cv: np.ndarray
+    timeout: np.ndarray
+    timeout_served: np.ndarray  # the longest wait of an accepted request
+    quiet_rho: np.ndarray       # below it ρ^max_queue underflows: M/M/c/K never blocks
+    down: np.ndarray            # serving nodes that are down
+    down_failing: np.ndarray    # ... and fail what reaches them (not bypassed)
+    stuck: np.ndarray           # active nodes with no route on
+
+
 class Engine:
     """A running simulation of one topology document."""
 
@@ -117,8 +139,10 @@ class Engine:
         self.pi = np.ones(n)                     # share of arrivals passed on successfully
         self.through = np.ones((n, 2))           # share of passed reads/writes that go on
         self.up = np.ones(n, dtype=bool)         # mirrors NodeState.up for vector work
+        self._cells = np.zeros(n, dtype=np.intp)  # last Erlang-table cells: the solver's guess
         self.tables = QueueTables()
         self._params_version = 0
+        self._active_cache: tuple[tuple, Active] | None = None
         self._key_params: tuple[int, float] | None = None
         self._refresh_params()
         self.events = sorted(enumerate(self.document["scenario"]["events"]),
@@ -270,8 +294,7 @@ class Engine:
             state = self._serve(lam)
             if self.variable:
                 self._arrival_variability(lam, state.utilization)
-            settled = (np.allclose(self.x, x_before, rtol=1e-12, atol=1e-12)
-                       and np.allclose(self.pi, pi_before, rtol=1e-12, atol=1e-12))
+            settled = _close(self.x, x_before) and _close(self.pi, pi_before)
             self._settled = None
             if settled:  # pin the fixed point (it may wobble in the last bit otherwise)
                 self.x, self.pi = x_before, pi_before
@@ -312,6 +335,9 @@ class Engine:
                              np.array(lat, dtype=float), np.array(edge, dtype=np.intp))
         self._levels = self._route_levels()
         r = self.routes
+        # Flat index of (dst, read) and (dst, write) per route, as out.ravel() lays them.
+        cells = (2 * r.dst[:, None] + np.arange(2)).ravel()
+        self._level_cells = [cells[2 * part.start:2 * part.stop] for part in self._levels]
         self.route_graph = latency.Graph(self.fans_out, r.src, r.dst, r.call, r.mult, r.latency)
         self._dirty = False
 
@@ -348,68 +374,100 @@ class Engine:
         share = pi[:, None] * self.through
         lam = offered.copy()
         n = len(self.ids)
-        for part in self._levels:
+        for part, cells in zip(self._levels, self._level_cells, strict=True):
             src = r.src[part]
             out = (share[src] * lam[src]) * r.mult[part]
-            dst = r.dst[part]
-            lam[:, 0] += np.bincount(dst, out[:, 0], minlength=n)
-            lam[:, 1] += np.bincount(dst, out[:, 1], minlength=n)
+            # Reads and writes in one bincount: each (node, class) sums in route order.
+            lam += np.bincount(cells, out.ravel(), minlength=2 * n).reshape(n, 2)
         return lam
+
+    def _active(self) -> Active:
+        """The serving nodes that are up and their constants, rebuilt only when params,
+        liveness or routes change."""
+        key = (self._params_version, self.up.tobytes(), self.routes)
+        cached = self._active_cache
+        if cached is not None and cached[0][:2] == key[:2] and cached[0][2] is key[2]:
+            return cached[1]
+        mask = self.serving & self.up
+        idx = np.flatnonzero(mask)
+        c, mu = self.c[idx], self.mu[idx]
+        cmu = c * mu
+        max_queue = self.max_queue[idx]
+        down = self.serving & ~self.up
+        with np.errstate(divide="ignore"):  # max_queue = 0: ρ^0 = 1 always blocks
+            quiet = np.exp(-800.0 / max_queue)
+        active = Active(
+            mask=mask, index=idx, c=c, mu=mu, cmu=cmu, max_queue=max_queue, cap=self.cap[idx],
+            offsets=self.offsets[idx], service_mean=1.0 / mu, service_cv=self.cv[idx],
+            timeout=self.timeout[idx],
+            timeout_served=np.minimum(self.timeout[idx], max_queue / cmu),
+            quiet_rho=quiet, down=np.flatnonzero(down),
+            down_failing=np.flatnonzero(down & ~self.bypass),
+            stuck=np.flatnonzero(self.fail_no_route & mask))
+        for value in vars(active).values():
+            value.flags.writeable = False  # shared by every tick's state until rebuilt
+        self._active_cache = (key, active)
+        return active
 
     def _serve(self, lam: np.ndarray) -> TickState:
         n = len(self.ids)
         a = lam.sum(axis=1)
         up = self.up.copy()
-        active = self.serving & up
+        act = self._active()
+        idx = act.index
         thr = np.where(self.serving, 0.0, a * self._pi_used)
         err = np.where(self.serving, 0.0, a * (1 - self._pi_used))
         util = np.zeros(n)
-        idx = np.flatnonzero(active)
         dt = self.dt
-        c, mu = self.c[idx], self.mu[idx]
-        cmu = c * mu
-        overloaded = a[idx] >= cmu
-        # While stable, a full queue refuses arrivals as M/M/c/K does; past capacity the
-        # fluid backlog fills max_queue first and the cap below drops the excess.
-        blocked = np.where(overloaded, 0.0, mmck_blocking(c, a[idx] / mu, self.max_queue[idx]))
-        accepted = a[idx] * (1 - blocked)
-        x_new, rho_i = self.tables.solve(self.x[idx], accepted, c, mu, self.kvar[idx], dt,
-                                         self.offsets[idx])
-        departed = np.maximum(self.x[idx] + accepted * dt - x_new, 0.0) / dt
-        cap = self.cap[idx]
-        dropped = np.maximum(x_new - cap, 0.0) / dt
-        x_new = np.minimum(x_new, cap)
-        wait_prob = np.where(overloaded, 0.0, self.tables.erlang_c_at(rho_i, self.offsets[idx]))
-        sojourns = self._sojourns(idx, wait_prob, rho_i, x_new, overloaded)
+        c, mu, cmu = act.c, act.mu, act.cmu
+        a_i, x_i, kvar = a[idx], self.x[idx], self.kvar[idx]
+        overloaded = a_i >= cmu
+        blocked = _blocking(act, a_i / mu, overloaded)
+        accepted = a_i * (1 - blocked)
+        cells = self._cells[idx]
+        x_new, rho_i = self.tables.solve(x_i, accepted, c, mu, kvar, dt, act.offsets, cells)
+        self._cells[idx] = cells
+        departed = np.maximum(x_i + accepted * dt - x_new, 0.0) / dt
+        dropped = np.maximum(x_new - act.cap, 0.0) / dt
+        x_new = np.minimum(x_new, act.cap)
+        wait_prob = np.where(overloaded, 0.0, self.tables.erlang_c_at(rho_i, act.offsets))
+        sojourns = Sojourns(
+            wait_prob=wait_prob,
+            wait_rate=np.maximum(cmu * (1 - rho_i), 1e-9) / kvar,
+            wait_shift=np.where(overloaded, np.maximum(x_new - c, 0.0) / cmu, 0.0),
+            service_mean=act.service_mean,
+            service_cv=act.service_cv,
+            timeout=act.timeout,
+        )
         ok = success_fraction(sojourns)
         # Accepted requests waited at most max_queue/(cμ) ahead of them: cut the wait there
         # for their latency (the refusals are counted above, not as timeouts).
-        sojourns.timeout = np.minimum(sojourns.timeout, self.max_queue[idx] / cmu)
+        sojourns.timeout = act.timeout_served
         thr[idx] = departed * ok
-        err[idx] = a[idx] * blocked + dropped + departed * (1 - ok)
+        err[idx] = a_i * blocked + dropped + departed * (1 - ok)
         util[idx] = np.minimum(departed / cmu, 1.0)
         self.x[idx] = x_new
-        down = self.serving & ~up
-        err[down & ~self.bypass] = a[down & ~self.bypass]
-        self.x[down] = 0.0
+        err[act.down_failing] = a[act.down_failing]
+        self.x[act.down] = 0.0
         # No-route failures on serving nodes (a balancer with nothing healthy) fail after
         # being served.
-        stuck = self.fail_no_route & active
-        err[stuck] += thr[stuck]
-        thr[stuck] = 0.0
+        err[act.stuck] += thr[act.stuck]
+        thr[act.stuck] = 0.0
+        some = a > 1e-12
         pi = np.ones(n)
-        np.divide(thr, a, out=pi, where=a > 1e-12)
-        self.pi = np.where(self.serving, np.where(a > 1e-12, pi, self.pi), 1.0)
+        np.divide(thr, a, out=pi, where=some)
+        self.pi = np.where(self.serving, np.where(some, pi, self.pi), 1.0)
         self.arr = lam
         queue = np.zeros(n)
-        queue[idx] = np.maximum(x_new - departed / self.mu[idx], 0.0)
+        queue[idx] = np.maximum(x_new - departed / mu, 0.0)
         # Share of this tick's arrivals that succeeded here: served requests for a queue
         # (requests still waiting have not completed), what was not refused otherwise.
-        done = np.where(active, thr, a - err)
+        kept = a - err
+        done = np.where(act.mask, thr, kept)
         passed = np.ones(n)
-        np.divide(done, a, out=passed, where=a > 1e-12)
+        np.divide(done, a, out=passed, where=some)
         survived = np.ones(n)  # not failed here (completed or still waiting)
-        np.divide(a - err, a, out=survived, where=a > 1e-12)
+        np.divide(kept, a, out=survived, where=some)
         return TickState(t=self.t, dt=dt, arrivals=lam, throughput=thr, errors=err,
                          utilization=util, queue=queue, up=up, active_index=idx,
                          sojourns=sojourns, pi=self._pi_used, pi_effective=np.clip(passed, 0, 1),
@@ -434,19 +492,6 @@ class Engine:
         mixed = np.bincount(r.dst, flow * scv, minlength=n)
         self.ca2 = np.divide(mixed, weight, out=np.ones(n), where=weight > 1e-12)
         self.kvar = (self.ca2 + self.cv ** 2) / 2.0
-
-    def _sojourns(self, idx: np.ndarray, wait_prob: np.ndarray, rho: np.ndarray,
-                  x: np.ndarray, overloaded: np.ndarray) -> Sojourns:
-        c, mu = self.c[idx], self.mu[idx]
-        cmu = c * mu
-        return Sojourns(
-            wait_prob=wait_prob,
-            wait_rate=np.maximum(cmu * (1 - rho), 1e-9) / self.kvar[idx],
-            wait_shift=np.where(overloaded, np.maximum(x - c, 0.0) / cmu, 0.0),
-            service_mean=1.0 / mu,
-            service_cv=self.cv[idx],
-            timeout=self.timeout[idx],
-        )
 
     def current_document(self) -> dict[str, Any]:
         """The document with every node's params as they are now (after live edits)."""
@@ -485,6 +530,25 @@ class Engine:
         engine._refresh_params()
         engine._dirty = True
         return engine
+
+
+def _blocking(act: Active, load: np.ndarray, overloaded: np.ndarray) -> np.ndarray:
+    """Share of arrivals a full queue refuses, per active node. While stable, as M/M/c/K;
+    past capacity the fluid backlog fills max_queue first and the cap drops the excess (0
+    here). Where ρ^max_queue underflows the formula gives exactly 0.0, so its costly Erlang B
+    is only computed for the other nodes."""
+    blocked = np.zeros(len(load))
+    some = np.flatnonzero(~overloaded & (load / act.c >= act.quiet_rho))
+    if len(some):
+        blocked[some] = mmck_blocking(act.c[some], load[some], act.max_queue[some])
+    return blocked
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    """np.allclose(a, b, rtol=1e-12, atol=1e-12), the same test without its overhead."""
+    with np.errstate(invalid="ignore"):  # inf − inf: then only equality counts
+        near = np.abs(a - b) <= 1e-12 + 1e-12 * np.abs(b)
+    return bool((near & np.isfinite(b) | (a == b)).all())
 
 
 def _copy(value: Any) -> Any:

@@ -48,6 +48,8 @@ class Step:
     src_starts: np.ndarray    # first group of each source
     sources: np.ndarray       # the sources completed by this step
     fans_out: np.ndarray      # per source
+    all_fan: bool             # every source fans out
+    no_fan: bool              # no source fans out
 
 
 def _plan(graph: Graph) -> list[Step]:
@@ -70,8 +72,9 @@ def _plan(graph: Graph) -> list[Step]:
         group_src = graph.src[rs][group_starts]
         src_starts = np.flatnonzero(np.r_[True, group_src[1:] != group_src[:-1]])
         sources = group_src[src_starts]
-        steps.append(Step(rs, group_starts, group_src, src_starts, sources,
-                          graph.fans_out[sources]))
+        fans_out = graph.fans_out[sources]
+        steps.append(Step(rs, group_starts, group_src, src_starts, sources, fans_out,
+                          bool(fans_out.all()), not fans_out.any()))
     return steps
 
 
@@ -92,18 +95,22 @@ def fold(graph: Graph, own: np.ndarray, through: np.ndarray,
         called = np.add.reduceat(share, step.group_starts, axis=0)[:, :, None]
         # A fan-out source waits for each call in turn: the product of its calls' values;
         # a splitting source takes one route: the sum, and ends here with the rest.
-        split = (1 - np.add.reduceat(called, step.src_starts, axis=0)
-                 + np.add.reduceat(calls, step.src_starts, axis=0))
-        fan = np.multiply.reduceat(1 - called + calls, step.src_starts, axis=0)
-        value = np.where(step.fans_out[:, None, None], fan, split)
+        if not step.all_fan:
+            split = (1 - np.add.reduceat(called, step.src_starts, axis=0)
+                     + np.add.reduceat(calls, step.src_starts, axis=0))
+        if not step.no_fan:
+            fan = np.multiply.reduceat(1 - called + calls, step.src_starts, axis=0)
+        value = (fan if step.all_fan else split if step.no_fan
+                 else np.where(step.fans_out[:, None, None], fan, split))
         out[step.sources] = out[step.sources] * value
     return out
 
 
 def success(graph: Graph, pass_share: np.ndarray, through: np.ndarray) -> np.ndarray:
-    """(n, 2): probability that a read/write entering each node completes successfully."""
-    own = np.repeat(pass_share[:, None, None], 2, axis=1)
-    return fold(graph, own, through, lambda r: np.ones((len(r), 1)))[:, :, 0]
+    """(n, 2, M): probability that a read/write entering each node completes successfully,
+    for each of the M columns of per-node pass shares ``pass_share`` (n, M)."""
+    own = np.repeat(pass_share[:, None, :], 2, axis=1)
+    return fold(graph, own, through, lambda r: np.ones((len(r), 1)))
 
 
 def upper_bound(graph: Graph, node_upper: np.ndarray) -> float:

@@ -125,6 +125,9 @@ class QueueTables:
         self._erlang = np.empty(0)  # C_j
         self._steps = [1 << k for k in range(size.bit_length() - 2, -1, -1)]
         self._views: list[np.ndarray] = []
+        # ρ_j and Lq_j never decreasing in j (true of every table built so far) make each
+        # search's left side monotone, so a cell that brackets the right side is its answer.
+        self._monotone = bool(np.all(np.diff(self.rho) >= 0))
 
     def offsets(self, c: np.ndarray) -> np.ndarray:
         """Flat-array offset of each node's table (int array like c); builds missing tables."""
@@ -142,6 +145,7 @@ class QueueTables:
         self._index[c] = self._tab.size
         self._tab = np.concatenate([self._tab, self.rho + 1j * lq])
         self._erlang = np.concatenate([self._erlang, cj])
+        self._monotone = self._monotone and bool(np.all(np.diff(lq) >= 0))
         # Views shifted by each search step turn "gather at lo + step" into one take().
         self._views = [self._tab[s:] for s in self._steps]
 
@@ -154,6 +158,7 @@ class QueueTables:
         kvar: np.ndarray,
         dt: float | np.ndarray,
         off: np.ndarray,
+        cells: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """One implicit-Euler PSFFA step for every node; returns (x_new, rho_new), shape (n,).
 
@@ -165,21 +170,40 @@ class QueueTables:
         x_new = x + (λ − cμρ)·dt, so at a fixed point ρ = λ/(cμ) and x = L(ρ) (Erlang C), while in
         overload x grows by about (λ − cμ)·dt per step; capping it is the caller's job.
         Needs x, λ >= 0 and kvar >= 0; `off` comes from `offsets(c)`; arguments broadcast.
+        `cells` (optional, int, one per node, all arguments then of that length) holds each
+        node's cell from the last solve: where it still brackets, the search is skipped (the
+        result is the same); it is overwritten with this solve's cells.
         """
         served_dt = c * mu * dt
         rhs = x + lam * dt
         w = (c + served_dt) - 1j * kvar  # Re[(ρ + i·Lq)·w] = cρ(1 + μdt) + kvar·Lq
-        lo = np.array(off, dtype=np.intp)  # largest j with LHS_j <= rhs (j = 0 always qualifies)
-        for step, view in zip(self._steps, self._views, strict=True):
-            lo += step * ((view.take(lo) * w).real <= rhs)
-        # Stay one cell below the top so lo + 1 is in the table; there frac clips to 1 = ρ_max.
-        lo = np.minimum(lo, off + (self.size - 2))
+        top = self.size - 2  # stay one cell below the top so lo + 1 is in the table
+        if cells is None or not self._monotone:
+            lo = self._search(rhs, w, off)
+        else:
+            lo = off + cells
+            kept = ((self._tab.take(lo) * w).real <= rhs) & (
+                (cells == top) | ((self._tab.take(lo + 1) * w).real > rhs))
+            moved = np.flatnonzero(~kept)
+            if len(moved):
+                lo[moved] = self._search(rhs[moved], w[moved], off[moved])
+        # At the top, frac clips to 1 = ρ_max.
+        lo = np.minimum(lo, off + top)
+        if cells is not None:
+            cells[...] = lo - off
         z0 = self._tab.take(lo)
         z1 = self._tab.take(lo + 1)
         lhs0 = (z0 * w).real  # <= rhs by the search, so frac >= 0
         frac = np.minimum((rhs - lhs0) / ((z1 * w).real - lhs0), 1.0)
         rho = z0.real + frac * (z1.real - z0.real)
         return rhs - served_dt * rho, rho
+
+    def _search(self, rhs: np.ndarray, w: np.ndarray, off: np.ndarray) -> np.ndarray:
+        """Largest j with LHS_j <= rhs (j = 0 always qualifies), as a flat table index."""
+        lo = np.array(off, dtype=np.intp)
+        for step, view in zip(self._steps, self._views, strict=True):
+            lo += step * ((view.take(lo) * w).real <= rhs)
+        return lo
 
     def erlang_c_at(self, rho: np.ndarray, off: np.ndarray) -> np.ndarray:
         """C(ρ) per node, linear in ρ between table points (as in `solve`); ρ clips to ρ_max."""

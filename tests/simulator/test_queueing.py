@@ -218,3 +218,34 @@ def test_solve_never_yields_nan_negative_backlog_or_rho_outside_its_range(nodes,
 def test_erlang_c_is_a_probability(c, rho):
     value = float(erlang_c(c, c * rho))
     assert 0 <= value <= 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(0, 1e6),  # x
+            st.floats(0, 1e7),  # λ
+            st.integers(1, 5000),  # c
+            st.floats(1e-2, 1e5),  # μ
+            st.floats(0, 10),  # kvar
+            st.integers(0, 2046),  # guessed cell
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    st.floats(1e-3, 10),
+)
+def test_solve_from_guessed_cells_gives_the_same_bits_as_the_full_search(nodes, dt):
+    x, lam, c, mu, kvar = (np.array(col, dtype=float) for col in list(zip(*nodes, strict=True))[:5])
+    guess = np.array([node[5] for node in nodes], dtype=np.intp)
+    tables = QueueTables()
+    off = tables.offsets(c)
+    searched = tables.solve(x, lam, c, mu, kvar, dt, off)
+    cells = guess.copy()  # mostly wrong guesses: searched again
+    guessed = tables.solve(x, lam, c, mu, kvar, dt, off, cells)
+    again = cells.copy()  # this solve's cells: all kept
+    kept = tables.solve(x, lam, c, mu, kvar, dt, off, again)
+    np.testing.assert_array_equal(again, cells)
+    for a, b, k in zip(searched, guessed, kept, strict=True):
+        assert a.tobytes() == b.tobytes() == k.tobytes()

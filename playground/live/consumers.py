@@ -32,6 +32,8 @@ def problem(content: Any) -> str | None:
     """Why a client message is malformed, or None."""
     if not isinstance(content, dict):
         return "a message must be a JSON object with a \"type\""
+    if "id" in content and message_id(content) is None:
+        return "id must be a string of at most 64 characters or a whole number"
     kind = content.get("type")
     if kind not in CONTROLS:
         return f"unknown message type {kind!r}; expected one of {', '.join(CONTROLS)}"
@@ -45,6 +47,16 @@ def problem(content: Any) -> str | None:
             return "speed must be a whole number from 1 to 100"
     if "node" in CONTROLS[kind] and not isinstance(content["node"], str):
         return "node must be a node id"
+    return None
+
+
+def message_id(content: Any) -> str | int | None:
+    """The client's id for a message, echoed in the error that refuses it (if valid)."""
+    ref = content.get("id") if isinstance(content, dict) else None
+    if isinstance(ref, str) and len(ref) <= 64:
+        return ref
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        return ref
     return None
 
 
@@ -108,9 +120,10 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         reason = problem(content)
         if reason:
-            await self.send_error(reason)
+            await self.send_error(reason, message_id(content))
         elif self.role != "owner":
-            await self.send_error("only the session's owner can control it; you are watching")
+            await self.send_error("only the session's owner can control it; you are watching",
+                                  message_id(content))
         else:
             await self.channel_layer.group_send(control_group(self.session_id), {
                 "type": "live.control", "message": content, "reply_to": self.channel_name})
@@ -126,8 +139,9 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         self.allowance -= 1
         return True
 
-    async def send_error(self, message: str) -> None:
-        await self.send_json({"type": "error", "message": message})
+    async def send_error(self, message: str, ref: str | int | None = None) -> None:
+        await self.send_json({"type": "error", "message": message}
+                             | ({} if ref is None else {"id": ref}))
 
     # -- from the runner (group messages) ------------------------------------------------
 
@@ -166,4 +180,4 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event["event"])
 
     async def live_error(self, event: dict[str, Any]) -> None:
-        await self.send_error(event["message"])
+        await self.send_error(event["message"], event.get("id"))

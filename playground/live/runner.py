@@ -162,8 +162,9 @@ class Runner:
         elif kind == "live.control":
             error = await self._control(message["message"])
             if error:
-                await self.layer.send(message["reply_to"], {"type": "live.error",
-                                                            "message": error})
+                ref = message["message"].get("id")
+                await self.layer.send(message["reply_to"], {"type": "live.error", "message": error}
+                                      | ({} if ref is None else {"id": ref}))
             else:
                 await self._broadcast_state()
 
@@ -188,7 +189,8 @@ class Runner:
             elif kind == "speed":
                 self.speed = int(msg["value"])
             elif kind in ACTIONS:
-                action = {k: v for k, v in msg.items() if k != "type"} | {"action": kind}
+                action = ({k: v for k, v in msg.items() if k not in ("type", "id")}
+                          | {"action": kind})
                 try:
                     self.engine.apply(action)
                 except InvalidDocument as exc:

@@ -101,9 +101,9 @@ def test_the_owner_changes_servers_live_and_a_viewer_cannot(new_context, live_ur
     # 8 servers: sent, pending, then applied when the next `state` shows it.
     servers.fill("8")
     servers.press("Enter")
-    assert sent_params(page) == [
-        {"type": "set_param", "node": "web-1", "param": "servers", "value": 8}
-    ]
+    [sent] = sent_params(page)
+    assert sent == {"type": "set_param", "node": "web-1", "param": "servers", "value": 8,
+                    "id": sent["id"]} and sent["id"].startswith("edit-")  # named for refusals
     expect(field).to_have_attribute("data-live-status", "applied")
     expect(field.locator(".live-param-status")).to_have_text("Applied to this run.")
     expect(field.locator(".error")).to_have_count(0)

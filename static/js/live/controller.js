@@ -98,7 +98,8 @@ export class LiveController {
     this.shownStructure = null;
     this.autoStart = false;
     this.overrides = new Map(); // node id -> {state, frames}: kills/restores not yet in a frame
-    this.paramEdits = new Map(); // "node\u0000param" -> {node, param, value, state, message}: set_param sent
+    this.editCount = 0; // param edits sent: each carries an id its refusal names
+    this.paramEdits = new Map(); // "node\u0000param" -> {id, node, param, value, state, message}: set_param sent
     this.shownParams = null; // the session document's node params last seen (JSON)
     this.history = new NodeHistory();
 
@@ -430,10 +431,10 @@ export class LiveController {
     this.overrides.clear();
     if (this.frame) this.liveGraph.apply(this.frame, this.overrideStates());
     const { text, original } = refusal(message.message);
-    // The server answers commands in order: a refusal while a param edit waits is its
-    // answer, shown at that field (which goes back to the run's value).
-    const edit = [...this.paramEdits.values()].find((e) => e.state === "pending");
-    if (edit) {
+    // A param edit's refusal names the edit (its id): shown at that field, which goes back
+    // to the run's value.
+    const edit = [...this.paramEdits.values()].find((e) => e.state === "pending" && e.id === message.id);
+    if (message.id !== undefined && edit) {
       edit.state = "error";
       edit.message = original && !currentLanguage().startsWith("en") ? `${text} (${original})` : text;
       this.rerenderInspector();
@@ -470,10 +471,12 @@ export class LiveController {
     const waiting = this.paramEdits.get(key);
     // A commit can come twice (Enter, then `change` as the re-rendered field goes).
     if (waiting && waiting.state === "pending" && JSON.stringify(waiting.value) === JSON.stringify(value)) return;
-    if (value === undefined || !this.send({ type: "set_param", node, param, value })) {
+    this.editCount += 1;
+    const id = `edit-${this.editCount}`;
+    if (value === undefined || !this.send({ type: "set_param", node, param, value, id })) {
       this.paramEdits.delete(key);
     } else {
-      this.paramEdits.set(key, { node, param, value, state: "pending", message: null });
+      this.paramEdits.set(key, { id, node, param, value, state: "pending", message: null });
     }
     this.rerenderInspector();
   }

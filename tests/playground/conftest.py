@@ -12,9 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from channels.layers import channel_layers
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+
+from playground.live.runner import Runner
 
 from .helpers import Api, Created, make_document
 
@@ -56,3 +59,13 @@ def api(client: Client) -> Api:
 @pytest.fixture
 def created(api: Api, db: None) -> Created:
     return api.create()
+
+
+@pytest.fixture
+async def fresh_live():
+    """A new in-memory layer bound to this test's event loop, no runners left behind."""
+    channel_layers.backends = {}
+    Runner._starting = None
+    yield
+    for runner in list(Runner.registry.values()):
+        await runner.stop()

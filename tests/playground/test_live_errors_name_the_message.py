@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from channels.layers import channel_layers
 
 from playground.live.runner import Runner
 
 from .live_helpers import connect, new_session, of_type, receive_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_live")]
 
 
-@pytest.fixture(autouse=True)
-async def fresh_layer_and_runners():
-    channel_layers.backends = {}
-    Runner._starting = None
-    yield
-    for runner in list(Runner.registry.values()):
-        await runner.stop()
 
 
 @pytest.mark.parametrize("message, ref, reason", [

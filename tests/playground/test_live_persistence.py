@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import channel_layers
 from django.utils import timezone
 
 from playground.live.models import LiveSession
@@ -14,16 +13,9 @@ from playground.live.runner import Runner
 
 from .live_helpers import connect, new_session, of_type, receive_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_live")]
 
 
-@pytest.fixture(autouse=True)
-async def fresh_layer_and_runners():
-    channel_layers.backends = {}
-    Runner._starting = None
-    yield
-    for runner in list(Runner.registry.values()):
-        await runner.stop()
 
 
 async def test_a_session_picked_up_by_a_new_process_continues_where_it_stopped():

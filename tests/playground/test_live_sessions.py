@@ -7,7 +7,6 @@ import json
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import channel_layers
 
 from playground.live.models import LiveSession
 from playground.live.runner import Runner
@@ -15,16 +14,9 @@ from playground.live.runner import Runner
 from .helpers import make_document
 from .live_helpers import connect, new_session, of_type, quiet, receive_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_live")]
 
 
-@pytest.fixture(autouse=True)
-async def fresh_layer_and_runners():
-    channel_layers.backends = {}  # a new in-memory layer bound to this test's event loop
-    Runner._starting = None
-    yield
-    for runner in list(Runner.registry.values()):
-        await runner.stop()
 
 
 def runner_of(session: str) -> Runner:

@@ -189,23 +189,26 @@ def test_offsets_reuse_built_tables_and_reject_non_integer_servers():
         tables.offsets(np.array([2.5]))
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.floats(0, 1e6),  # x
-            st.floats(0, 1e7),  # λ
-            st.integers(1, 5000),  # c
-            st.floats(1e-2, 1e5),  # μ
-            st.floats(0, 10),  # kvar
-        ),
-        min_size=1,
-        max_size=20,
+# Nodes for `QueueTables.solve`: (x, λ, c, μ, kvar, a guessed table cell).
+SOLVE_NODES = st.lists(
+    st.tuples(
+        st.floats(0, 1e6),  # x
+        st.floats(0, 1e7),  # λ
+        st.integers(1, 5000),  # c
+        st.floats(1e-2, 1e5),  # μ
+        st.floats(0, 10),  # kvar
+        st.integers(0, 2046),  # guessed cell
     ),
-    st.floats(1e-3, 10),
+    min_size=1,
+    max_size=20,
 )
+
+
+@settings(max_examples=60, deadline=None)
+@given(SOLVE_NODES, st.floats(1e-3, 10))
 def test_solve_never_yields_nan_negative_backlog_or_rho_outside_its_range(nodes, dt):
-    x, lam, c, mu, kvar = (np.array(col, dtype=float) for col in zip(*nodes, strict=True))
+    x, lam, c, mu, kvar = (np.array(col, dtype=float)
+                           for col in list(zip(*nodes, strict=True))[:5])
     tables = QueueTables()
     x_new, rho = tables.solve(x, lam, c, mu, kvar, dt, tables.offsets(c))
     assert np.all(np.isfinite(x_new)) and np.all(np.isfinite(rho))
@@ -221,21 +224,7 @@ def test_erlang_c_is_a_probability(c, rho):
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.floats(0, 1e6),  # x
-            st.floats(0, 1e7),  # λ
-            st.integers(1, 5000),  # c
-            st.floats(1e-2, 1e5),  # μ
-            st.floats(0, 10),  # kvar
-            st.integers(0, 2046),  # guessed cell
-        ),
-        min_size=1,
-        max_size=20,
-    ),
-    st.floats(1e-3, 10),
-)
+@given(SOLVE_NODES, st.floats(1e-3, 10))
 def test_solve_from_guessed_cells_gives_the_same_bits_as_the_full_search(nodes, dt):
     x, lam, c, mu, kvar = (np.array(col, dtype=float) for col in list(zip(*nodes, strict=True))[:5])
     guess = np.array([node[5] for node in nodes], dtype=np.intp)

@@ -25,7 +25,7 @@ from .runner import Busy, Runner, control_group, viewers_group
 
 # Session commands, then the simulator's own actions with their required fields.
 CONTROLS = {"start": (), "pause": (), "resume": (), "reset": (), "speed": ("value",), **ACTIONS}
-RUNNER_MESSAGES = {"live.frame", "live.state", "live.event", "live.error"}
+RUNNER_MESSAGES = {"live.frame", "live.state", "live.event", "live.error", "live.rejoin"}
 
 
 def problem(content: Any) -> str | None:
@@ -80,6 +80,7 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
                               "try again later", 4503)
             return
         self.session_id = session_id
+        Runner.follow(self.session)
         self.allowance, self.last_check = float(settings.LIVE_MAX_MESSAGES_PER_S), time.monotonic()
         self.start_frame_sender()
         await self.channel_layer.group_add(viewers_group(session_id), self.channel_name)
@@ -97,6 +98,7 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
             self.sender.cancel()
         if self.session_id is None:
             return
+        Runner.unfollow(self.session_id)
         await self.channel_layer.group_discard(viewers_group(self.session_id),
                                                self.channel_name)
         await self.channel_layer.group_send(control_group(self.session_id), {
@@ -178,6 +180,11 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_event(self, event: dict[str, Any]) -> None:
         await self.send_json(event["event"])
+
+    async def live_rejoin(self, event: dict[str, Any]) -> None:
+        """A process took the session over: it learns who watches as they join again."""
+        await self.channel_layer.group_send(control_group(self.session_id), {
+            "type": "live.join", "channel": self.channel_name, "role": self.role})
 
     async def live_error(self, event: dict[str, Any]) -> None:
         await self.send_error(event["message"], event.get("id"))

@@ -48,6 +48,8 @@ class Busy(Exception):
 
 class Runner:
     registry: ClassVar[dict[str, Runner]] = {}
+    #: Sessions with sockets in this process: how many, and the task watching their lease.
+    followed: ClassVar[dict[str, tuple[int, asyncio.Task]]] = {}
     holder: ClassVar[str] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     _starting: ClassVar[asyncio.Lock | None] = None
 
@@ -93,6 +95,42 @@ class Runner:
             await runner.layer.group_add(control_group(session.id), runner.channel)
             runner.tasks = [asyncio.create_task(coro) for coro in
                             (runner._listen(), runner._tick(), runner._keep_lease())]
+
+    @classmethod
+    def follow(cls, session: LiveSession) -> None:
+        """A socket here watches ``session``: if the process stepping it dies, step it here."""
+        count, task = cls.followed.get(session.id, (0, None))
+        cls.followed[session.id] = (count + 1, task or asyncio.create_task(cls._watch(session)))
+
+    @classmethod
+    def unfollow(cls, session_id: str) -> None:
+        count, task = cls.followed.pop(session_id, (1, None))
+        if count > 1:
+            cls.followed[session_id] = (count - 1, task)
+        elif task:
+            task.cancel()
+
+    @classmethod
+    async def _watch(cls, session: LiveSession) -> None:
+        """Take the session over once its holder's lease has expired (the holder renews it
+        every third of the lease), then ask the sockets everywhere to join again."""
+        while True:
+            await asyncio.sleep(settings.LIVE_LEASE_S / 3)
+            if session.id in cls.registry:
+                continue  # stepped here
+            row = await database_sync_to_async(
+                LiveSession.objects.filter(pk=session.id).first)()
+            if row is None:
+                return  # discarded
+            try:
+                await cls.ensure(row)
+            except Busy:
+                continue
+            runner = cls.registry.get(session.id)
+            if runner is not None:
+                log.warning("live session %s: its process stopped renewing the lease; "
+                            "continuing it here", session.id)
+                await runner._send_group({"type": "live.rejoin"})
 
     async def stop(self, discard: bool = False, save: bool = True) -> None:
         self.registry.pop(self.session.id, None)

@@ -69,3 +69,6 @@ async def fresh_live():
     yield
     for runner in list(Runner.registry.values()):
         await runner.stop()
+    for _, watch in Runner.followed.values():
+        watch.cancel()
+    Runner.followed.clear()

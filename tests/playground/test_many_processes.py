@@ -52,30 +52,48 @@ def shared_services():
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+class Servers:
+    """Daphne processes on loopback sharing one database and Redis."""
+
+    def __init__(self, env: dict[str, str], count: int) -> None:
+        self.procs, self.ports = [], []
+        for _ in range(count):
+            port = free_port()
+            self.procs.append(subprocess.Popen(
+                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                 "playground.asgi:application"], cwd=ROOT, env=env,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            self.ports.append(port)
+        deadline = time.monotonic() + 30
+        for port in self.ports:
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/catalog/", timeout=1)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=10)
+
+
 @pytest.fixture
 def two_servers(shared_services):
-    procs, ports = [], []
-    for _ in range(2):
-        port = free_port()
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-             "playground.asgi:application"], cwd=ROOT, env=shared_services,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
-        ports.append(port)
-    deadline = time.monotonic() + 30
-    for port in ports:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/catalog/", timeout=1)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-    yield ports
-    for proc in procs:
-        proc.terminate()
-        proc.wait(timeout=10)
+    servers = Servers(shared_services, 2)
+    yield servers.ports
+    servers.stop()
+
+
+@pytest.fixture
+def two_servers_short_lease(shared_services):
+    servers = Servers({**shared_services, "LIVE_LEASE_S": "3"}, 2)
+    yield servers
+    servers.stop()
 
 
 def post(port: int, path: str, body: dict | None) -> dict:
@@ -121,5 +139,38 @@ def test_a_viewer_on_one_process_follows_a_session_stepped_by_another(two_server
                 running = await next_of(viewer, lambda m: m["type"] == "state"
                                         and m["viewers"] == 2)
                 assert running["role"] == "viewer" and running["status"] == "running"
+
+    asyncio.run(scenario())
+
+
+def test_when_the_stepping_process_dies_another_continues_the_session_for_its_viewers(
+        two_servers_short_lease):
+    servers = two_servers_short_lease
+    a, b = servers.ports
+    slug = post(a, "/api/topologies/", make_document(rps=300))["slug"]
+    session = post(a, f"/api/topologies/{slug}/sessions/", None)
+    url = "ws://127.0.0.1:{}" + session["ws"]
+    owner_url = url + f"?token={session['owner_token']}"
+
+    async def scenario():
+        # The owner arrives first, on B: B steps the session; a viewer watches from A.
+        async with websockets.connect(owner_url.format(b), origin=f"http://127.0.0.1:{b}") as owner:
+            await next_of(owner, lambda m: m["type"] == "state")
+            await owner.send(json.dumps({"type": "start"}))
+            async with websockets.connect(url.format(a), origin=f"http://127.0.0.1:{a}") as viewer:
+                before = await next_of(viewer, lambda m: m["type"] == "frame" and m["t"] >= 3)
+                servers.procs[1].kill()  # B crashes: no goodbye, no lease released
+                # Within a lease (3 s) and a watch period, A continues from B's last save.
+                state = await next_of(viewer, lambda m: m["type"] == "state", timeout=15)
+                assert state["status"] == "paused" and state["role"] == "viewer"
+                assert before["t"] - 2 <= state["t"]
+                async with websockets.connect(owner_url.format(a),
+                                              origin=f"http://127.0.0.1:{a}") as again:
+                    resumed = await next_of(again, lambda m: m["type"] == "state")
+                    assert resumed["role"] == "owner"
+                    await again.send(json.dumps({"type": "resume"}))
+                    frame = await next_of(viewer, lambda m: m["type"] == "frame"
+                                          and m["t"] > state["t"] + 0.5)
+                    assert frame["nodes"]["web"]["throughput_rps"] > 0
 
     asyncio.run(scenario())

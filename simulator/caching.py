@@ -8,6 +8,10 @@ time ``T_C`` and not written since: ``r_i/(r_i+w_i) * (1 - exp(-(r_i+w_i) T_C))`
 TTL-and-invalidation occupancy ``r_i E_i / (1 + r_i E_i)``, ``E_i = E[min(TTL, Exp(w_i))]``;
 ``T_C`` solves Σ occupancy = capacity. Sums run over rank buckets, so a billion keys cost
 about as much as a couple of thousand.
+
+Several clients share one key namespace (rank i of every client is the same key), so the keys
+read at a node follow the mixture ``p_i = Σ_c w_c p_c(i)`` of their Zipf laws, ``w_c`` being
+client c's share of the reads there (``mixture_profile``).
 """
 
 from __future__ import annotations
@@ -59,12 +63,21 @@ def _power_sum(a: np.ndarray, b: np.ndarray, s: float) -> np.ndarray:
     return integral + (f_a + f_b) / 2.0 + s * (f_a / a - f_b / b) / 12.0
 
 
-def _tail_bins(key_space: int) -> tuple[np.ndarray, np.ndarray]:
-    """Inclusive rank ranges [lo, hi] of geometric bins covering ranks 1025..key_space."""
+def _tail_edges(key_space: int) -> list[int]:
+    """First ranks of the geometric bins covering ranks 1025..key_space, then key_space + 1.
+
+    The sequence is the same for every key space, cut at its end: the edges of a smaller key
+    space are those of a larger one plus its own end (what ``mixture_profile`` relies on).
+    """
     edges = [_EXACT_RANKS + 1]
     while edges[-1] <= key_space:
         edges.append(max(edges[-1] + 1, math.ceil(edges[-1] * _BIN_RATIO)))
     edges[-1] = key_space + 1
+    return edges
+
+
+def _bins(edges: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Inclusive rank ranges [lo, hi] between consecutive edges."""
     e = np.array(edges, dtype=float)
     return e[:-1], e[1:] - 1.0
 
@@ -79,12 +92,45 @@ def zipf_profile(key_space: int, zipf_s: float) -> KeyProfile:
     head = np.arange(1.0, min(n, _EXACT_RANKS) + 1.0)
     counts, weights = [np.ones_like(head)], [head**-s]
     if n > _EXACT_RANKS:
-        lo, hi = _tail_bins(n)
+        lo, hi = _bins(_tail_edges(n))
         counts.append(hi - lo + 1.0)
         weights.append(_power_sum(lo, hi, s))
     count = np.concatenate(counts)
     weight = np.concatenate(weights)
     return KeyProfile(counts=count, p=weight / weight.sum() / count)
+
+
+#: Clients mixed at a node: (weight, key_space, zipf_s) triples, weights summing to about 1.
+MixtureKey = tuple[tuple[float, int, float], ...]
+
+
+@lru_cache(maxsize=256)
+def mixture_profile(parts: MixtureKey) -> KeyProfile:
+    """Popularity of keys read by several Zipf clients sharing one key namespace, bucketed.
+
+    ``p_i = Σ_c w_c p_c(i)``, ``p_c`` Zipf over client c's ranks 1..key_space_c (0 beyond).
+    One part is exactly ``zipf_profile``; no part (no reads) a single key. Buckets: the exact
+    head, then the largest key space's tail bins split at each smaller key space's end, so
+    every bin lies wholly inside or outside each client's ranks and a billion keys still
+    take ~1,400 buckets. Keyed on (rounded) weights, so it is built once per mixture.
+    """
+    if not parts:
+        return zipf_profile(1, 0.0)
+    if len(parts) == 1:
+        _, key_space, zipf_s = parts[0]
+        return zipf_profile(key_space, zipf_s)
+    biggest = max(n for _, n, _ in parts)
+    head = np.arange(1.0, min(biggest, _EXACT_RANKS) + 1.0)
+    edges = sorted({e for _, n, _ in parts if n > _EXACT_RANKS for e in _tail_edges(n)})
+    lo, hi = _bins(edges) if edges else (np.empty(0), np.empty(0))
+    counts = np.concatenate([np.ones_like(head), hi - lo + 1.0])
+    total = sum(w for w, _, _ in parts)
+    mass = np.zeros_like(counts)
+    for w, n, s in parts:
+        weight = np.concatenate([np.where(head <= n, head**-s, 0.0),
+                                 np.where(hi <= n, _power_sum(lo, hi, s), 0.0)])
+        mass += (w / total) * (weight / weight.sum())
+    return KeyProfile(counts=counts, p=mass / counts)
 
 
 def _characteristic_time(

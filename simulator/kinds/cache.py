@@ -43,7 +43,8 @@ class Cache(Kind):
             return
         age = t + dt / 2 - node.data["started_at"]  # mid-tick
         p = node.params
-        # What the hit ratio depends on besides rates and age: a live edit must be seen.
+        # What the hit ratio depends on besides rates and age: a live edit or a new mix of
+        # clients must be seen.
         setup = [p["capacity_keys"], p["ttl_s"], *engine.key_params(node)]
         last = node.data.get("inputs")
         changed = last is None or last[3:] != setup or _moved(last, reads, writes)

@@ -79,11 +79,12 @@ class Database(Kind):
         lag_ms = node.params["replication_lag_ms"]
         reads, _ = engine.arrivals(node)
         _, writes = engine.arrivals(engine.nodes[g["primary"]])
-        if node.data.get("stale_inputs") != [round(writes, 3), lag_ms]:
+        inputs = [round(writes, 3), lag_ms, *engine.key_params(node)]
+        if node.data.get("stale_inputs") != inputs:
             # A read is stale when its key was written within the lag (Zipf keys).
             node.data["stale_share"] = caching.stale_read_ratio(
                 writes, lag_ms / 1000, engine.key_profile(node))
-            node.data["stale_inputs"] = [round(writes, 3), lag_ms]
+            node.data["stale_inputs"] = inputs
         engine.gauge(node, "replication_lag_ms", lag_ms)
         engine.gauge(node, "stale_reads", reads * node.data["stale_share"] if node.up else 0.0)
 

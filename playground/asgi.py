@@ -32,4 +32,4 @@ application = ProtocolTypeRouter(
 # late frame for everybody); collecting young objects after 50,000 net allocations instead
 # of 700 makes those scans rare (bench_live at 200 viewers: frame p99 from ~210 to ~115 ms).
 gc.freeze()
-gc.set_threshold(50_000, 20, 100)
+gc.set_threshold(50_000, 10, 10)

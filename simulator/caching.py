@@ -158,7 +158,7 @@ def _characteristic_time(
     return math.exp(brentq(excess, lo, hi, xtol=1e-10, rtol=1e-12))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # each entry keeps its profile (~30 KB) alive: mixtures vary with traffic
 def _lru_tau(profile: KeyProfile, capacity: float) -> float:
     """Pure LRU characteristic time in reads (read_rate·T_C): independent of the read rate."""
     return _characteristic_time(profile.counts, profile.p, 1.0, None, capacity)

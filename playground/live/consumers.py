@@ -176,7 +176,7 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         self.frame_ready.set()
 
     async def live_state(self, event: dict[str, Any]) -> None:
-        await self.send_json({**event["state"], "role": self.role})
+        await self.send(text_data=event[self.role])  # encoded once per role by the runner
 
     async def live_event(self, event: dict[str, Any]) -> None:
         await self.send_json(event["event"])

@@ -66,8 +66,13 @@ class LiveSession(models.Model):
         deleted, _ = cls.objects.filter(stale, created_at__lt=cutoff).delete()
         return deleted
 
-    def save_state(self, snapshot: dict[str, Any], speed: int) -> None:
-        LiveSession.objects.filter(pk=self.pk).update(snapshot=snapshot, speed=speed)
+    def save_state(self, snapshot: dict[str, Any], speed: int, holder: str) -> None:
+        """Store the run's state, unless another process has taken the session over."""
+        LiveSession.objects.filter(pk=self.pk, lease_holder=holder).update(
+            snapshot=snapshot, speed=speed)
+
+    def lease_expired(self) -> bool:
+        return self.lease_until is None or self.lease_until < timezone.now()
 
     def is_owner(self, token: str | None) -> bool:
         return bool(token) and hmac.compare_digest(self.owner_token_hash, _hash(token))

@@ -32,6 +32,7 @@ from .models import LiveSession
 log = logging.getLogger(__name__)
 
 FRAME_S = 0.1  # wall seconds between frames
+STATE_COALESCE_S = 0.2  # joins and leaves within this share one state broadcast
 
 
 def viewers_group(session_id: str) -> str:
@@ -64,6 +65,7 @@ class Runner:
         self.idle_since: float | None = time.monotonic()
         self.latest_frame: str | None = None
         self.lock = asyncio.Lock()
+        self._state_due: asyncio.Task | None = None
         self.saved_tick = -1
         if session.snapshot:
             # Another process (or this one before a restart) ran it: continue, paused.
@@ -90,11 +92,17 @@ class Runner:
             if not await database_sync_to_async(session.claim)(cls.holder):
                 return  # another process steps it; its frames reach us through the layer
             runner = cls(session)
-            cls.registry[session.id] = runner
             runner.channel = await runner.layer.new_channel()
             await runner.layer.group_add(control_group(session.id), runner.channel)
+            # Registered only once it can listen: a cancelled start leaves no half runner.
+            cls.registry[session.id] = runner
             runner.tasks = [asyncio.create_task(coro) for coro in
                             (runner._listen(), runner._tick(), runner._keep_lease())]
+        if session.snapshot:
+            # Taken over from a process that stopped: the sockets already watching (here
+            # or elsewhere) joined that one; they join this one again.
+            log.warning("live session %s: continuing it here from its last save", session.id)
+            await runner._send_group({"type": "live.rejoin"})
 
     @classmethod
     def follow(cls, session: LiveSession) -> None:
@@ -113,27 +121,28 @@ class Runner:
     @classmethod
     async def _watch(cls, session: LiveSession) -> None:
         """Take the session over once its holder's lease has expired (the holder renews it
-        every third of the lease), then ask the sockets everywhere to join again."""
+        every third of the lease)."""
         while True:
             await asyncio.sleep(settings.LIVE_LEASE_S / 3)
             if session.id in cls.registry:
                 continue  # stepped here
-            row = await database_sync_to_async(
-                LiveSession.objects.filter(pk=session.id).first)()
-            if row is None:
-                return  # discarded
             try:
-                await cls.ensure(row)
+                row = await database_sync_to_async(
+                    LiveSession.objects.filter(pk=session.id).first)()
+                if row is None:
+                    return  # discarded
+                if row.lease_expired():
+                    # Shielded: the last socket leaving mid-start must not cancel it halfway.
+                    await asyncio.shield(cls.ensure(row))
             except Busy:
                 continue
-            runner = cls.registry.get(session.id)
-            if runner is not None:
-                log.warning("live session %s: its process stopped renewing the lease; "
-                            "continuing it here", session.id)
-                await runner._send_group({"type": "live.rejoin"})
+            except Exception:  # a database hiccup must not end the watch for good
+                log.exception("live session %s: watching its lease failed", session.id)
 
     async def stop(self, discard: bool = False, save: bool = True) -> None:
         self.registry.pop(self.session.id, None)
+        if self._state_due is not None:
+            self._state_due.cancel()  # and _broadcast_state_soon plans no more
         await self.layer.group_discard(control_group(self.session.id), self.channel)
         if save and not discard:
             await self.save()
@@ -161,7 +170,8 @@ class Runner:
             if self.engine.tick == self.saved_tick:
                 return
             snapshot, tick = self.engine.snapshot(), self.engine.tick
-        await database_sync_to_async(self.session.save_state)(snapshot, self.speed)
+        await database_sync_to_async(self.session.save_state)(snapshot, self.speed,
+                                                               self.holder)
         self.saved_tick = tick
 
     # -- messages from sockets ----------------------------------------------------------------
@@ -187,7 +197,7 @@ class Runner:
             if self.latest_frame:
                 await self.layer.send(message["channel"],
                                       {"type": "live.frame", "text": self.latest_frame})
-            await self._broadcast_state()
+            self._broadcast_state_soon()
         elif kind == "live.leave":
             self.viewers.pop(message["channel"], None)
             if not self.viewers:
@@ -196,7 +206,7 @@ class Runner:
                 if self.status == "running":
                     self.status, self.auto_paused = "paused", True
                 await self.save()
-            await self._broadcast_state()
+            self._broadcast_state_soon()
         elif kind == "live.control":
             error = await self._control(message["message"])
             if error:
@@ -311,8 +321,13 @@ class Runner:
     async def _keep_lease(self) -> None:
         while True:
             await asyncio.sleep(settings.LIVE_LEASE_S / 3)
-            await self.save()
-            if not await database_sync_to_async(self.session.claim)(self.holder):
+            try:
+                await self.save()
+                kept = await database_sync_to_async(self.session.claim)(self.holder)
+            except Exception:  # try again next time; meanwhile the lease may run out
+                log.exception("live session %s: renewing its lease failed", self.session.id)
+                continue
+            if not kept:
                 log.warning("live session %s: lease lost; stopping here", self.session.id)
                 await self.stop(save=False)  # its new holder owns the saved state now
                 return
@@ -320,13 +335,29 @@ class Runner:
     # -- outgoing ---------------------------------------------------------------------------
 
     def _state(self) -> dict[str, Any]:
-        return {"type": "live.state", "state": {
-            "type": "state", "status": self.status, "speed": self.speed,
-            "t": round(self.engine.t, 6), "document": self.engine.current_document(),
-            "viewers": len(self.viewers), "achieved_speed": round(self.achieved, 2)}}
+        """The `state` message encoded once per role (sockets pick theirs), so a broadcast
+        to hundreds of viewers copies two strings, not a document per viewer."""
+        state = {"type": "state", "status": self.status, "speed": self.speed,
+                 "t": round(self.engine.t, 6), "document": self.engine.current_document(),
+                 "viewers": len(self.viewers), "achieved_speed": round(self.achieved, 2)}
+        return {"type": "live.state"} | {
+            role: json.dumps(state | {"role": role}, separators=(",", ":"))
+            for role in ("owner", "viewer")}
 
     async def _broadcast_state(self) -> None:
         await self._send_group(self._state())
+
+    def _broadcast_state_soon(self) -> None:
+        """One state broadcast for a burst of joins and leaves (a class arriving, or every
+        socket joining again after a takeover) instead of one per socket."""
+        if self.registry.get(self.session.id) is not self:
+            return  # stopped: another runner, here or elsewhere, speaks for the session now
+        if self._state_due is None or self._state_due.done():
+            self._state_due = asyncio.create_task(self._broadcast_state_later())
+
+    async def _broadcast_state_later(self) -> None:
+        await asyncio.sleep(STATE_COALESCE_S)
+        await self._broadcast_state()
 
     async def _send_group(self, message: dict[str, Any]) -> None:
         await self.layer.group_send(viewers_group(self.session.id), message)

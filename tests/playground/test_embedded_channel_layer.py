@@ -24,13 +24,13 @@ async def test_a_receiver_cannot_change_what_the_sender_or_others_hold():
     a, b = await layer.new_channel(), await layer.new_channel()
     for name in (a, b):
         await layer.group_add("live.s", name)
-    message = {"type": "live.state", "state": {"viewers": 1}}
+    message = {"type": "live.control", "message": {"viewers": 1}}
     await layer.group_send("live.s", message)
     first = await layer.receive(a)
-    first["state"]["viewers"] = 99
+    first["message"]["viewers"] = 99
     first["type"] = "changed"
-    assert message == {"type": "live.state", "state": {"viewers": 1}}
-    assert await layer.receive(b) == {"type": "live.state", "state": {"viewers": 1}}
+    assert message == {"type": "live.control", "message": {"viewers": 1}}
+    assert await layer.receive(b) == {"type": "live.control", "message": {"viewers": 1}}
 
 
 async def test_a_full_member_misses_a_group_message_and_the_others_still_get_it():

@@ -16,8 +16,6 @@ from .live_helpers import connect, new_session, of_type, receive_until
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_live")]
 
 
-
-
 async def test_a_session_picked_up_by_a_new_process_continues_where_it_stopped():
     session, token = await new_session()
     ws = await connect(session, token)
@@ -70,3 +68,20 @@ async def test_saved_state_is_json_the_database_accepts():
     row = await database_sync_to_async(LiveSession.objects.get)(pk=session)
     assert row.snapshot["tick"] >= 5 and row.snapshot["document"]["nodes"]
     await ws.disconnect()
+
+
+def test_a_process_that_lost_the_lease_cannot_overwrite_the_saved_state(db):
+    from playground.topologies.models import Topology
+
+    from .helpers import make_document
+
+    topology, _ = Topology.create_from_document(make_document())
+    session, _ = LiveSession.start_for(topology)
+    assert session.claim("first")
+    session.save_state({"tick": 10}, 1, "first")
+    LiveSession.objects.filter(pk=session.pk).update(
+        lease_until=timezone.now() - timedelta(seconds=1))
+    assert session.claim("second")  # the first process stopped renewing: taken over
+    session.save_state({"tick": 11}, 5, "first")  # the first one wakes up, too late
+    session.refresh_from_db()
+    assert session.snapshot == {"tick": 10} and session.speed == 1

@@ -432,14 +432,16 @@ export class LiveController {
     if (this.frame) this.liveGraph.apply(this.frame, this.overrideStates());
     const { text, original } = refusal(message.message);
     // A param edit's refusal names the edit (its id): shown at that field, which goes back
-    // to the run's value.
-    const edit = [...this.paramEdits.values()].find((e) => e.state === "pending" && e.id === message.id);
-    if (message.id !== undefined && edit) {
+    // to the run's value. One without an id (too many messages, a failed run) may concern any
+    // edit still waiting: those show it too, and so does the page.
+    const pending = [...this.paramEdits.values()].filter((e) => e.state === "pending");
+    const edits = message.id === undefined ? pending : pending.filter((e) => e.id === message.id);
+    for (const edit of edits) {
       edit.state = "error";
       edit.message = original && !currentLanguage().startsWith("en") ? `${text} (${original})` : text;
-      this.rerenderInspector();
-      return;
     }
+    if (edits.length) this.rerenderInspector();
+    if (message.id !== undefined && edits.length) return;
     showNotice(this.notice, {
       text,
       items: original && !currentLanguage().startsWith("en") ? [original] : [],

@@ -14,7 +14,7 @@ def test_a_lesson_asks_then_reveals_and_can_be_copied(page, live_url):
 
     panel = page.locator("#lesson-panel")
     expect(panel).to_contain_text("Load balancer and health checks")
-    expect(panel).to_contain_text("After web-2 dies at 30 s, for how long do users see errors?")
+    expect(panel).to_contain_text("for how long does the balancer keep sending it requests")
     expect(page.locator("#lesson-reveal")).to_be_hidden()
     expect(panel).to_contain_text("What to watch")
     expect(page.locator("#palette")).to_be_hidden()

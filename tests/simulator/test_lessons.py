@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from simulator.catalog import get_kind
 from simulator.document import validate
 from simulator.engine import Engine
 
@@ -68,14 +69,22 @@ def test_lesson_3_scale_up_is_still_a_single_point_of_failure_scale_out_survives
     assert after["box-1"]["throughput_rps"] == pytest.approx(750, rel=0.02)
 
 
-def test_lesson_4_errors_last_only_until_the_health_check_notices():
+def test_lesson_4_errors_last_until_the_health_check_notices_then_the_survivors_overload():
     run = Run("04-load-balancer")
-    assert run.window(20, 30)["end_to_end"]["error_rps"] == 0
+    calm = run.window(20, 30)["end_to_end"]
+    assert calm["error_rps"] == 0
     right_after = run.window(30, 31)["end_to_end"]["error_rps"]
     assert right_after == pytest.approx(300, rel=0.05)  # a third of 900 req/s
     noticed = run.window(36.1, 50)
     assert noticed["end_to_end"]["error_rps"] == 0
     assert noticed["nodes"]["lb"]["healthy_targets"] == ["web-1", "web-3"]
+    # No spare capacity: two servers of ~400 req/s take 900, so the backlog grows…
+    later = run.window(50, 52)["end_to_end"]["latency_ms"]["p99"]
+    assert later > max(10 * calm["latency_ms"]["p99"], noticed["end_to_end"]["latency_ms"]["p99"])
+    # …until the queues are full and the excess fails: offered − capacity.
+    web = get_kind("web_server").params
+    capacity = 2 * web["servers"].default * 1000 / web["service_time_ms"].default
+    assert run.window(57, 60)["end_to_end"]["error_rps"] == pytest.approx(900 - capacity, rel=0.05)
     back = run.window(66, 80)
     assert back["nodes"]["lb"]["healthy_targets"] == ["web-1", "web-2", "web-3"]
 

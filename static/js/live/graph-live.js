@@ -237,6 +237,8 @@ export class LiveGraph {
     const zoom = this.cy.zoom();
     this.layer.hidden = zoom < 0.35;
     if (this.layer.hidden) return;
+    const room = this.layer.clientWidth;
+    const placed = [];
     for (const [id, badge] of this.badges) {
       const n = this.cy.getElementById(id);
       if (n.empty()) {
@@ -244,10 +246,16 @@ export class LiveGraph {
         this.badges.delete(id);
         continue;
       }
+      // Widths first, positions after: one layout pass for all badges.
+      placed.push([badge, n, badge.offsetWidth / 2]);
+    }
+    for (const [badge, n, half] of placed) {
       const box = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false });
       const below = n.hasClass("label-below");
       // Astride the node's bottom edge; astride the top edge when the label sits below.
-      badge.style.left = `${(box.x1 + box.x2) / 2}px`;
+      // Kept inside the canvas, so a node near its edge still shows the whole badge.
+      const x = Math.min(Math.max((box.x1 + box.x2) / 2, half + 4), Math.max(half + 4, room - half - 4));
+      badge.style.left = `${x}px`;
       badge.style.top = `${below ? box.y1 : box.y2}px`;
       badge.classList.toggle("is-above", below);
     }

@@ -85,7 +85,7 @@ class Database(Kind):
             node.data["stale_share"] = caching.stale_read_ratio(
                 writes, lag_ms / 1000, engine.key_profile(node))
             node.data["stale_inputs"] = inputs
-        engine.gauge(node, "replication_lag_ms", lag_ms)
+        engine.gauge(node, "replication_lag_ms", lag_ms if node.up else 0.0)  # down: no stream
         engine.gauge(node, "stale_reads", reads * node.data["stale_share"] if node.up else 0.0)
 
     def _failover(self, home: NodeState, engine: Engine, g: dict[str, Any], t: float) -> None:

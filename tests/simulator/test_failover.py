@@ -22,8 +22,6 @@ def replicated(events, replicas=True):
     return document(nodes, edges, events)
 
 
-
-
 def test_writes_fail_from_the_kill_until_promotion_and_reads_carry_on():
     engine = Engine(replicated([at(30, "kill", "primary")]))
     before = window(engine, 20, 30)
@@ -66,3 +64,11 @@ def test_lagging_replicas_serve_stale_reads_in_proportion_to_their_lag():
     nodes = window(engine, 10, 30)["nodes"]
     assert 0 < nodes["replica-1"]["stale_reads"] < nodes["replica-2"]["stale_reads"]
     assert nodes["replica-1"]["replication_lag_ms"] == LAG_MS
+
+
+def test_a_demoted_primary_reports_no_replication_lag_while_it_is_down():
+    engine = Engine(replicated([at(30, "kill", "primary"), at(70, "restore", "primary")]))
+    down = window(engine, 46, 60)["nodes"]["primary"]
+    assert down["role"] == "replica" and down["replication_lag_ms"] == 0
+    back = window(engine, 71, 80)["nodes"]["primary"]
+    assert back["replication_lag_ms"] > 0

@@ -41,9 +41,9 @@ class Param:
                 return f"must be one of {', '.join(self.choices)}, got {_show(value)}"
             return None
         if self.min is not None and value < self.min:
-            return f"must be at least {_num(self.min)}{_unit(self.unit)}, got {_num(value)}"
+            return f"must be at least {_amount(self.min, self.unit)}, got {_num(value)}"
         if self.max is not None and value > self.max:
-            return f"must be at most {_num(self.max)}{_unit(self.unit)}, got {_num(value)}"
+            return f"must be at most {_amount(self.max, self.unit)}, got {_num(value)}"
         return None
 
     def to_json(self) -> dict[str, Any]:
@@ -67,8 +67,13 @@ def _num(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _unit(unit: str) -> str:
-    return f" {unit}" if unit else ""
+SINGULAR = {"processes": "process", "requests": "request", "checks": "check", "keys": "key"}
+
+
+def _amount(amount: float, unit: str) -> str:
+    """"1 process", "2 processes", "5 ms"."""
+    unit = SINGULAR.get(unit, unit) if amount == 1 else unit
+    return f"{_num(amount)} {unit}" if unit else _num(amount)
 
 
 # Params shared by every node that serves requests from a queue (web, cache, DB, LB…).

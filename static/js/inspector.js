@@ -42,12 +42,12 @@ export function parseNumber(text, spec) {
   if (spec.type === "int" && !Number.isInteger(value)) {
     return { error: gettext("Enter a whole number.") };
   }
-  const unit = spec.unit ? ` ${unitLabel(spec.unit)}` : "";
+  const unit = (amount) => (spec.unit ? ` ${unitLabel(spec.unit, amount)}` : "");
   if (typeof spec.min === "number" && value < spec.min) {
-    return { error: fmt(gettext("Must be at least %(min)s."), { min: formatNumber(spec.min) + unit }) };
+    return { error: fmt(gettext("Must be at least %(min)s."), { min: formatNumber(spec.min) + unit(spec.min) }) };
   }
   if (typeof spec.max === "number" && value > spec.max) {
-    return { error: fmt(gettext("Must be at most %(max)s."), { max: formatNumber(spec.max) + unit }) };
+    return { error: fmt(gettext("Must be at most %(max)s."), { max: formatNumber(spec.max) + unit(spec.max) }) };
   }
   return { value };
 }

@@ -104,6 +104,13 @@ export const UNIT_LABELS = {
   checks: gettext_noop("checks"),
   keys: gettext_noop("keys"),
 };
+// After an amount of exactly 1 ("at least 1 process").
+const UNIT_ONE = {
+  processes: gettext_noop("process"),
+  requests: gettext_noop("request"),
+  checks: gettext_noop("check"),
+  keys: gettext_noop("key"),
+};
 
 /**
  * Client traffic shapes and their fields (mirrors simulator/profiles.py; the server
@@ -171,7 +178,8 @@ export function paramLabel(name) {
   return PARAM_LABELS[name] ? tr(PARAM_LABELS[name]) : name.replace(/_/g, " ");
 }
 
-export function unitLabel(unit) {
+export function unitLabel(unit, amount) {
+  if (amount === 1 && UNIT_ONE[unit]) return tr(UNIT_ONE[unit]);
   return UNIT_LABELS[unit] ? tr(UNIT_LABELS[unit]) : unit || "";
 }
 

@@ -51,7 +51,14 @@ def test_messages_are_sentences_that_say_what_is_wrong():
                        edges=[])
     (problem,) = validate(doc)
     assert problem.path == "nodes[0].params.servers"
-    assert "at least 1" in problem.message and "got 0" in problem.message
+    assert problem.message == "must be at least 1 process, got 0"
+
+
+def test_units_after_amounts_read_as_english():
+    doc = with_changes(nodes=[{"id": "w", "kind": "web_server",
+                               "params": {"servers": 200_000, "max_queue": -1}}], edges=[])
+    assert sorted(p.message for p in validate(doc)) == [
+        "must be at least 0 requests, got -1", "must be at most 100000 processes, got 200000"]
 
 
 def test_wrong_param_types_are_refused():

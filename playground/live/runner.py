@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 FRAME_S = 0.1  # wall seconds between frames
 STATE_COALESCE_S = 0.2  # joins and leaves within this share one state broadcast
+STATE_EVENTS = 50  # the latest narrated events carried in every state
 
 
 def viewers_group(session_id: str) -> str:
@@ -339,7 +340,9 @@ class Runner:
         to hundreds of viewers copies two strings, not a document per viewer."""
         state = {"type": "state", "status": self.status, "speed": self.speed,
                  "t": round(self.engine.t, 6), "document": self.engine.current_document(),
-                 "viewers": len(self.viewers), "achieved_speed": round(self.achieved, 2)}
+                 "viewers": len(self.viewers), "achieved_speed": round(self.achieved, 2),
+                 # So that a late joiner's log shows what already happened.
+                 "events": [_event(e) for e in self.engine.log[-STATE_EVENTS:]]}
         return {"type": "live.state"} | {
             role: json.dumps(state | {"role": role}, separators=(",", ":"))
             for role in ("owner", "viewer")}

@@ -129,6 +129,11 @@ def test_a_lesson_runs_live_and_a_viewer_watches_the_same_run(new_context, live_
     expect(viewer.locator("#live-stop")).to_have_text("Leave")
     viewer.wait_for_function("() => window.playgroundLive.frames >= 5")
     wait_for_trace(viewer, "throughput", 0, "x.length >= 3")
+    # It joined after the kill and the restore: its log still tells them, oldest last.
+    viewer_log = viewer.locator("#live-log")
+    expect(viewer_log).to_contain_text("web-2 was killed")
+    expect(viewer_log.locator(".log-item").last).to_contain_text("web-2 was killed")
+    expect(viewer_log.locator(".log-item").first).to_contain_text("healthy again")
     # The same clock, give or take the frames in flight (speed 10: 1 s per frame).
     assert abs(live(owner, "t") - live(viewer, "t")) < 4
     assert live(viewer, "role") == "viewer"

@@ -371,6 +371,7 @@ export class LiveController {
     if (wasOwner && this.role !== "owner") forgetSession(this.slug, this.session);
     if (s.document) this.showSessionDocument(s.document);
     if (s.document) this.checkParamEdits(s.document);
+    if (Array.isArray(s.events)) this.log.catchUp(s.events);
     if (this.autoStart && this.role === "owner") {
       this.autoStart = false;
       if (s.status === "idle") this.togglePlay();

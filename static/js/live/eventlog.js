@@ -27,10 +27,17 @@ export class EventLog {
     this.empty.className = "log-empty";
     this.empty.textContent = gettext("Events appear here as they happen: kills, restores, health checks, failovers.");
     this.list.replaceChildren(this.empty);
+    this.shown = new Set(); // keys of the events in the log
+  }
+
+  /** Events of the run not shown yet (a late joiner's `state` carries the latest ones). */
+  catchUp(events) {
+    for (const event of events) if (!this.shown.has(key(event))) this.add(event, { announce: false });
   }
 
   /** Add {t, node, text}; `announce` also shows it as a toast. */
   add(event, { announce = true } = {}) {
+    this.shown.add(key(event));
     const tone = eventTone(event.text);
     const text = narration(event.text);
     const item = document.createElement("li");
@@ -49,7 +56,9 @@ export class EventLog {
     body.textContent = text;
     item.append(mark, time, " ", body);
     this.empty.remove();
-    this.list.prepend(item);
+    // Newest first; an event older than some shown (caught up from a state) goes below them.
+    const later = [...this.list.children].find((li) => Number(li.dataset.t) <= event.t);
+    this.list.insertBefore(item, later || null);
     while (this.list.childElementCount > MAX_ITEMS) this.list.lastElementChild.remove();
     if (announce) this.toast(`${at(event.t)} · ${text}`, tone);
   }
@@ -77,7 +86,12 @@ export class EventLog {
   }
 
   clear() {
+    this.shown.clear();
     this.list.replaceChildren(this.empty);
     this.toasts.replaceChildren();
   }
+}
+
+function key(event) {
+  return `${event.t}\u0000${event.node || ""}\u0000${event.text}`;
 }

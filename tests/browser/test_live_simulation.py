@@ -150,6 +150,12 @@ def test_predict_first_holds_the_run_before_the_first_event(page, live_url):
     page.keyboard.press("Space")  # Space plays (and starts a run when there is none)
     status = page.locator("#live-status")
     expect(status).to_have_attribute("data-status", "running")
+    # Two quick presses (before the server answers the first): pause, then play again.
+    page.keyboard.press("Space")
+    page.keyboard.press("Space")
+    page.wait_for_timeout(400)
+    expect(status).to_have_attribute("data-status", "running")
+    expect(page.locator("#notice")).to_be_hidden()
     page.locator("#live-speed").select_option("20")
 
     # Unanswered: the run pauses just before web-2 dies at 30 s, and the question asks.

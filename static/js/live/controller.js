@@ -87,6 +87,7 @@ export class LiveController {
     this.conn = "closed";
     this.retryIn = 0;
     this.status = null;
+    this.intended = null; // the status a play/pause just sent asks for, until a `state` comes
     this.speed = 1;
     this.t = 0;
     this.viewers = 0;
@@ -363,6 +364,7 @@ export class LiveController {
     if (typeof s.t === "number" && s.t < this.t - 1e-6) this.resetData();
     const wasOwner = this.role === "owner";
     this.status = s.status;
+    this.intended = null;
     this.speed = s.speed || this.speed;
     if (typeof s.t === "number") this.t = s.t;
     this.viewers = s.viewers ?? this.viewers;
@@ -429,6 +431,7 @@ export class LiveController {
   }
 
   onError(message) {
+    this.intended = null;
     this.overrides.clear();
     if (this.frame) this.liveGraph.apply(this.frame, this.overrideStates());
     const { text, original } = refusal(message.message);
@@ -523,15 +526,19 @@ export class LiveController {
       return;
     }
     if (this.mode !== "live") return;
-    if (this.status === "running") {
-      this.send({ type: "pause" });
+    // A second press before the server's `state` answers the first one acts on what was
+    // asked (start, then pause), not on the status shown a moment ago.
+    const status = this.intended || this.status;
+    if (status === "running") {
+      if (this.send({ type: "pause" })) this.intended = "paused";
       return;
     }
     if (this.role === "owner" && !this.gate.allowsPlay(this.t, this.speed)) return;
-    if (this.status === "paused") this.send({ type: "resume" });
-    else if (this.status === "ended") {
-      if (this.send({ type: "reset" })) this.send({ type: "start" });
-    } else this.send({ type: "start" });
+    let sent;
+    if (status === "paused") sent = this.send({ type: "resume" });
+    else if (status === "ended") sent = this.send({ type: "reset" }) && this.send({ type: "start" });
+    else sent = this.send({ type: "start" });
+    if (sent) this.intended = "running";
   }
 
   stateOf(id) {

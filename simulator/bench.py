@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .engine import Engine
@@ -104,10 +105,27 @@ def realtime_factor_with_frames(engine: Engine, ticks: int) -> float:
     return ticks * engine.dt / (time.perf_counter() - start)
 
 
-def main(quick: bool = False) -> int:
-    duration = 60.0 if quick else 600.0
-    rounds = 2 if quick else 3
-    print(f"architecture-playground simulator benchmark ({'quick' if quick else 'full'})")
+@dataclass(frozen=True)
+class Sizes:
+    """How long each part runs: ``FULL`` for the figures, ``QUICK`` for a rough look."""
+
+    name: str
+    duration: float          # simulated s of the 7-node runs
+    rounds: int              # alternations of the jobs compared; the best of each is kept
+    ciw_horizon: float       # simulated s of Ciw
+    ticks: int               # timed ticks of the 1000-node topology
+    frames: int              # timed frames of the 200-node topology
+    clusters: tuple[int, int] = (10, 95)  # copies × web servers: 10 × 100 nodes
+
+
+FULL = Sizes("full", 600.0, 3, 5.0, 300, 200)
+QUICK = Sizes("quick", 60.0, 2, 2.0, 100, 50)
+
+
+def main(quick: bool = False, sizes: Sizes | None = None) -> int:
+    z = sizes or (QUICK if quick else FULL)
+    duration, rounds = z.duration, z.rounds
+    print(f"architecture-playground simulator benchmark ({z.name})")
 
     low, high = lb_four_web_db(10), lb_four_web_db(10_000_000)
     t_low, t_high = best_of(rounds, lambda: run(low, duration), lambda: run(high, duration))
@@ -115,7 +133,7 @@ def main(quick: bool = False) -> int:
     print(f"   10 req/s: {t_low:.3f} s wall   10,000,000 req/s: {t_high:.3f} s wall")
     print(f"   ratio high/low: {t_high / t_low:.2f}   (goal ≤ 1.3)")
 
-    horizon = 2.0 if quick else 5.0
+    horizon = z.ciw_horizon
     ciw_speed = ciw_rate(10_000, horizon)
     doc = lb_four_web_db(10_000)
     t_flow, t_full = best_of(rounds, lambda: run(doc, duration),
@@ -127,19 +145,18 @@ def main(quick: bool = False) -> int:
         speed = duration / wall
         print(f"   {label}: {speed:.0f} simulated s per wall s = {speed / ciw_speed:.0f}x Ciw")
 
-    ticks = 100 if quick else 300
-    print("\n3. 1000-node topology, ticks without frames, after 30 s of warm-up"
+    count, webs = z.clusters
+    print(f"\n3. {count * (webs + 5)}-node topology, ticks without frames, after 30 s of warm-up"
           " (goal ≥ 10 M/s)")
     for memo in (True, False):
-        rate = node_updates_per_second(Engine(clusters(10, 95), memo=memo), ticks)
+        rate = node_updates_per_second(Engine(clusters(count, webs), memo=memo), z.ticks)
         label = "" if memo else f", {NO_REUSE}"
         print(f"   {rate / 1e6:.2f} M node-updates per second{label}")
 
-    frames = 50 if quick else 200
-    print("\n4. 200-node topology, a frame with percentiles every 100 ms simulated,"
+    print(f"\n4. {2 * (webs + 5)}-node topology, a frame with percentiles every 100 ms simulated,"
           " after 30 s of warm-up (goal ≥ 30x)")
     for memo in (True, False):
-        factor = realtime_factor_with_frames(Engine(clusters(2, 95), memo=memo), frames)
+        factor = realtime_factor_with_frames(Engine(clusters(2, webs), memo=memo), z.frames)
         label = "" if memo else f", {NO_REUSE}"
         print(f"   real-time factor: {factor:.1f}x{label}")
     print("\nA settled tick is reused while its inputs are unchanged (exact: every lesson runs"

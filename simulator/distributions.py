@@ -1,7 +1,8 @@
 """Sojourn-time distributions of serving nodes on discrete time grids, many nodes at once.
 
 A node's sojourn T = shift + W + S (seconds): W = 0 with probability 1 − wait_prob, else
-Exp(wait_rate); S is the service time (exponential, deterministic or gamma by its cv). A request
+Exp(wait_rate) (or, where wait_cv < 1, gamma with mean 1/wait_rate and that cv); S is the
+service time (exponential, deterministic or gamma by its cv). A request
 whose wait shift + W exceeds the timeout is dropped before service (a server-side deadline), so
 the successes are those with shift + W <= timeout. Distributions are pmfs on grids
 t_k = k·h (k = 0..n−1), one row per node, so the engine can rfft whole batches to add
@@ -34,6 +35,8 @@ class Sojourns:
     service_mean: 1/μ (s), > 0.
     service_cv: 1 = exponential, 0 = deterministic, otherwise gamma with that cv.
     timeout: the longest wait (shift + W) a request survives (np.inf = none).
+    wait_cv: cv of W given W > 0: 1 = exponential (stationary), < 1 = gamma (a queue whose
+        length is known better than stationary, e.g. in overload).
     """
 
     wait_prob: FloatArray
@@ -42,6 +45,7 @@ class Sojourns:
     service_mean: FloatArray
     service_cv: FloatArray
     timeout: FloatArray
+    wait_cv: FloatArray | float = 1.0
 
     def __post_init__(self) -> None:
         names = [f.name for f in fields(self)]
@@ -166,11 +170,14 @@ def pmf_on_grid(s: Sojourns, h: float | FloatArray, n: int) -> FloatArray:
     p_wait, rate = _wait_params(s)
     service_mean, cv = s.service_mean, s.service_cv
     cut = success_fraction(s) < 1 - 1e-12
-    exp = (cv == 1) & ~cut
+    gw = _gamma_waits(s, p_wait)
+    exp = (cv == 1) & ~cut & ~gw
     if exp.all():  # the usual batch: no row copies
         p = _hypoexp_pmf(p_wait, rate, 1 / service_mean, hr, n)
     else:
         p = _exp_sum_pmf([(p_wait / rate, rate)], hr, n)  # the wait alone
+        if gw.any():
+            p[gw] = _gamma_wait_pmf(p_wait[gw], rate[gw], s.wait_cv[gw], hr[gw], n)
         if exp.any():
             p[exp] = _hypoexp_pmf(p_wait[exp], rate[exp], 1 / service_mean[exp], hr[exp], n)
         if cut.any():
@@ -178,7 +185,7 @@ def pmf_on_grid(s: Sojourns, h: float | FloatArray, n: int) -> FloatArray:
         gam = ~exp & (cv != 0) & (cv != 1)
         if gam.any():
             p[gam] = _convolve(p[gam], _gamma_pmf(service_mean[gam], cv[gam], hr[gam], n))
-        expo = cut & (cv == 1)
+        expo = (cut | gw) & (cv == 1)
         if expo.any():
             service = _exp_sum_pmf([(service_mean[expo], 1 / service_mean[expo])], hr[expo], n)
             p[expo] = _convolve(p[expo], service)
@@ -189,6 +196,20 @@ def pmf_on_grid(s: Sojourns, h: float | FloatArray, n: int) -> FloatArray:
     np.maximum(p, 0.0, out=p)  # the delay's end-of-grid bookkeeping can leave −1e-16
     p /= p.sum(axis=1, keepdims=True)
     return p
+
+
+def _gamma_waits(s: Sojourns, p_wait: FloatArray) -> np.ndarray:
+    """Rows whose wait is gamma (wait_cv < 1) rather than exponential."""
+    return (s.wait_cv < 1) & (p_wait > 0)
+
+
+def _gamma_wait_pmf(p: FloatArray, rate: FloatArray, wait_cv: FloatArray, h: FloatArray,
+                    n: int) -> FloatArray:
+    """pmf of W = 0 w.p. 1 − p, else gamma with mean 1/rate and cv wait_cv (> 0)."""
+    g = _gamma_pmf(1 / rate, np.maximum(wait_cv, 1e-3), h, n)
+    g *= p[:, None]
+    g[:, 0] += 1 - p
+    return g
 
 
 def _cut_wait(wait: FloatArray, shift: FloatArray, timeout: FloatArray, h: FloatArray,
@@ -246,6 +267,10 @@ def success_fraction(s: Sojourns) -> FloatArray:
     slack = s.timeout - s.wait_shift
     with np.errstate(invalid="ignore"):  # inf − inf where there is no timeout and no shift
         late = p * np.exp(-r * np.maximum(slack, 0.0))
+    gw = _gamma_waits(s, p) & np.isfinite(s.timeout)
+    if gw.any():
+        k, th = _gamma_shape_scale(1 / r[gw], np.maximum(s.wait_cv[gw], 1e-3))
+        late[gw] = p[gw] * special.gammaincc(k, np.maximum(slack[gw], 0.0) / th)
     return np.where(np.isinf(s.timeout), 1.0, np.where(slack < 0, 0.0, 1.0 - late))
 
 
@@ -258,6 +283,10 @@ def upper_time(s: Sojourns, q: float = 0.9995) -> FloatArray:
     eps = (1 - q) / 2
     p, r = _wait_params(s)
     wait = np.log(np.maximum(p / eps, 1.0)) / r
+    gw = _gamma_waits(s, p)
+    if gw.any():
+        k, th = _gamma_shape_scale(1 / r[gw], np.maximum(s.wait_cv[gw], 1e-3))
+        wait[gw] = special.gammainccinv(k, np.minimum(eps / p[gw], 1.0)) * th
     cv = s.service_cv
     service = np.where(cv == 1, -np.log(eps), 1.0) * s.service_mean  # exponential or fixed
     gam = (cv != 0) & (cv != 1)

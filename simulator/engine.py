@@ -20,7 +20,7 @@ import numpy as np
 
 from . import caching, latency
 from .catalog import Kind, get_kind
-from .distributions import Sojourns, success_fraction
+from .distributions import Sojourns
 from .document import action_problems, normalize, validate
 from .metrics import Recorder, TickState
 from .queueing import QueueTables, departure_scv, mmck_blocking
@@ -136,6 +136,7 @@ class Engine:
         self.stateful = [self.nodes[i] for i in self.order
                          if type(self.nodes[i].kind).advance is not Kind.advance]
         self.x = np.zeros(n)                     # mean requests in each node (queue + service)
+        self.var = np.zeros(n)                   # variance of that number (see _wait_spread)
         self.arr = np.zeros((n, 2))              # last tick's arrivals (reads, writes) per s
         self.pi = np.ones(n)                     # share of arrivals passed on successfully
         self.through = np.ones((n, 2))           # share of passed reads/writes that go on
@@ -275,7 +276,7 @@ class Engine:
             self._tell_sources(node)
         elif what == "restore" and not node.up:
             node.up = self.up[node.index] = True
-            self.x[node.index] = 0.0
+            self.x[node.index] = self.var[node.index] = 0.0
             self.narrate(node.id, f"{node.id} was restored")
             node.kind.on_restore(node, self)
             self._tell_sources(node)
@@ -317,15 +318,16 @@ class Engine:
         else:
             # (A reused tick has the offered traffic and routes last followed: nothing moved.)
             self._follow_client_reads(offered[self.client_index, READ].tolist())
-            x_before, pi_before = self.x.copy(), self.pi.copy()
+            x_before, pi_before, var_before = self.x.copy(), self.pi.copy(), self.var.copy()
             lam = self._propagate(offered, pi)
             state = self._serve(lam)
             if self.variable:
                 self._arrival_variability(lam, state.utilization)
-            settled = _close(self.x, x_before) and _close(self.pi, pi_before)
+            settled = (_close(self.x, x_before) and _close(self.pi, pi_before)
+                       and _close(self.var, var_before))
             self._settled = None
             if settled:  # pin the fixed point (it may wobble in the last bit otherwise)
-                self.x, self.pi = x_before, pi_before
+                self.x, self.pi, self.var = x_before, pi_before, var_before
                 self._settled = (tuple(_copy(v) for v in inputs), state)
         self.tick += 1
         for rec in self.recorders:
@@ -485,25 +487,19 @@ class Engine:
         departed = np.maximum(x_i + accepted * dt - x_new, 0.0) / dt
         dropped = np.maximum(x_new - act.cap, 0.0) / dt
         x_new = np.minimum(x_new, act.cap)
-        wait_prob = np.where(overloaded, 0.0, self.tables.erlang_c_at(rho_i, act.offsets))
-        sojourns = Sojourns(
-            wait_prob=wait_prob,
-            wait_rate=np.maximum(cmu * (1 - rho_i), 1e-9) / kvar,
-            wait_shift=np.where(overloaded, np.maximum(x_new - c, 0.0) / cmu, 0.0),
-            service_mean=act.service_mean,
-            service_cv=act.service_cv,
-            timeout=act.timeout,
-        )
-        ok = success_fraction(sojourns)
-        # Accepted requests waited at most max_queue/(cμ) ahead of them: cut the wait there
-        # for their latency (the refusals are counted above, not as timeouts).
-        sojourns.timeout = act.timeout_served
+        erlang = self.tables.erlang_c_at(rho_i, act.offsets)
+        wait_rate = np.maximum(cmu * (1 - rho_i), 1e-9) / kvar
+        excess = np.maximum(x_new - c, 0.0)
+        ok = _served_in_time(act, erlang, wait_rate, excess, overloaded)
+        var_new, sojourns = _wait_spread(act, self.var[idx], self.ca2[idx], accepted, departed,
+                                         x_new, excess, erlang, wait_rate, overloaded, dt)
+        self.var[idx] = var_new
         thr[idx] = departed * ok
         err[idx] = a_i * blocked + dropped + departed * (1 - ok)
         util[idx] = np.minimum(departed / cmu, 1.0)
         self.x[idx] = x_new
         err[act.down_failing] = a[act.down_failing]
-        self.x[act.down] = 0.0
+        self.x[act.down] = self.var[act.down] = 0.0
         # No-route failures on serving nodes (a balancer with nothing healthy) fail after
         # being served.
         err[act.stuck] += thr[act.stuck]
@@ -561,8 +557,8 @@ class Engine:
         """The whole simulation state as JSON-able data (continue with ``Engine.restore``)."""
         return {"document": self.document, "seed": self.seed, "dt": self.dt, "tick": self.tick,
                 "next_event": self._next_event, "log": copy.deepcopy(self.log),
-                "x": self.x.tolist(), "arr": self.arr.tolist(), "pi": self.pi.tolist(),
-                "through": self.through.tolist(), "ca2": self.ca2.tolist(),
+                "x": self.x.tolist(), "var": self.var.tolist(), "arr": self.arr.tolist(),
+                "pi": self.pi.tolist(), "through": self.through.tolist(), "ca2": self.ca2.tolist(),
                 "client_shares": (None if self._client_shares is None
                                   else self._client_shares.tolist()),
                 "nodes": {i: {"up": n.up, "params": copy.deepcopy(n.params),
@@ -575,6 +571,7 @@ class Engine:
         engine.tick, engine._next_event = snap["tick"], snap["next_event"]
         engine.log = copy.deepcopy(snap["log"])
         engine.x, engine.arr = np.array(snap["x"]), np.array(snap["arr"]).reshape(-1, 2)
+        engine.var = np.array(snap.get("var", [0.0] * len(engine.ids)), dtype=float)
         engine.pi, engine.through = np.array(snap["pi"]), np.array(snap["through"]).reshape(-1, 2)
         for node_id, saved in snap["nodes"].items():
             node = engine.nodes[node_id]
@@ -592,6 +589,74 @@ class Engine:
             engine._trace_client_reads(np.array(snap["client_shares"], dtype=float))
         engine._dirty = True
         return engine
+
+
+_Z99 = 2.3263478740408408  # standard normal 99th percentile
+
+
+def _wait_spread(act: Active, var: np.ndarray, ca2: np.ndarray, accepted: np.ndarray,
+                 departed: np.ndarray, x: np.ndarray, excess: np.ndarray, erlang: np.ndarray,
+                 rate: np.ndarray, overloaded: np.ndarray, dt: float,
+                 ) -> tuple[np.ndarray, Sojourns]:
+    """The variance V of each active node's number in system, and its sojourns for latency.
+
+    V diffuses as a queue does while it is not empty: arrivals and departures add
+    (ca²·λ + cs²·departures)·dt per tick. While stable it is capped by V_eq, the variance for
+    which the wait below has the stationary form's moments (C(2 − C)/r²), so a stationary node
+    keeps exactly the stationary wait and a draining one only as much spread as it built up.
+    In overload nothing caps it but the queue's room: N cannot pass the cap, so its spread is
+    held to (cap − x)/z₉₉ (the cap stays above N's 99th percentile, the highest reported) and
+    collapses as the queue pins; likewise waits within a deadline, Var W <= (timeout − m)·m
+    (Bhatia–Davis).
+
+    A request finding N in system waits for N − c + 1 departures at rate cμ, so the wait has
+    mean m = (x − c)/(cμ) in overload (C/r when stable) and variance (V + (x − c)+)/(cμ)².
+    With s >= m that is P·Exp(P/m), P = 2m²/(m² + s²) (P = C, r when stationary); with s < m
+    a gamma of mean m and cv s/m, which tends to the normal shape of a diffusing queue.
+    """
+    cmu2 = act.cmu * act.cmu
+    grown = var + (ca2 * accepted + act.service_cv ** 2 * departed) * dt
+    v_eq = np.maximum(cmu2 * (erlang * (2 - erlang) / (rate * rate)) - excess, 0.0)
+    if not overloaded.any() and (grown >= v_eq).all():  # the usual tick: all stationary
+        n = len(var)
+        return v_eq, Sojourns(erlang, rate, np.zeros(n), act.service_mean, act.service_cv,
+                              act.timeout_served, np.ones(n))
+    room = (np.maximum(act.cap - x, 0.0) / _Z99) ** 2
+    var_new = np.minimum(grown, np.where(overloaded, room, v_eq))
+    stationary = ~overloaded & (var_new >= v_eq)
+    m = np.where(overloaded, excess / act.cmu, erlang / rate)
+    # The deadline bounds the successful waits too: within [0, timeout], Var W <= (timeout − m)m
+    # (timeouts are finite in the engine).
+    s2 = np.minimum((var_new + excess) / cmu2, np.maximum(act.timeout - m, 0.0) * m)
+    m2 = m * m
+    wide = s2 >= m2
+    m_pos = np.maximum(m, 1e-300)  # m = 0 only where s2 >= m2 = 0, i.e. p = 0
+    p = np.where(wide, 2 * m2 / np.maximum(m2 + s2, 1e-300), 1.0)
+    # Stationary rows keep their parameters bit for bit; gamma rows' waits are cut at the
+    # real deadline (max_queue/(cμ) is a mean, not a bound, once the queue is in transit).
+    sojourns = Sojourns(
+        wait_prob=np.where(stationary, erlang, p),
+        wait_rate=np.where(stationary, rate, np.where(p > 0, p / m_pos, 1.0)),
+        wait_shift=np.zeros(len(m)),
+        service_mean=act.service_mean,
+        service_cv=act.service_cv,
+        timeout=np.where(wide | stationary, act.timeout_served, act.timeout),
+        wait_cv=np.where(wide | stationary, 1.0, np.sqrt(s2) / m_pos),
+    )
+    return var_new, sojourns
+
+
+def _served_in_time(act: Active, erlang: np.ndarray, rate: np.ndarray, excess: np.ndarray,
+                    overloaded: np.ndarray) -> np.ndarray:
+    """Share of departures whose wait stayed within the timeout (the rest count as timeouts):
+    P(W <= timeout) from Erlang C while stable; in overload everyone waits the backlog's drain
+    time (x − c)/(cμ), which the cap keeps within the timeout (distributions.success_fraction
+    of those parameters, inlined: this runs every tick)."""
+    slack = act.timeout - np.where(overloaded, excess / act.cmu, 0.0)
+    p = np.where(overloaded, 0.0, erlang)
+    waits = p > 0
+    late = np.where(waits, p, 0.0) * np.exp(-np.where(waits, rate, 1.0) * np.maximum(slack, 0.0))
+    return np.where(np.isinf(act.timeout), 1.0, np.where(slack < 0, 0.0, 1.0 - late))
 
 
 def _blocking(act: Active, load: np.ndarray, overloaded: np.ndarray) -> np.ndarray:

@@ -56,7 +56,8 @@ def _derive_inputs(s: TickState) -> tuple:
     """Everything Recorder._derive reads from a tick: its routes (by identity; the route
     graph is rebuilt with them), dt and the bytes of the arrays."""
     arrays = (s.arrivals, s.errors, s.pi, s.pi_effective, s.pi_survived, s.through,
-              s.active_index, s.sojourns.wait_prob, s.sojourns.wait_rate, s.sojourns.wait_shift)
+              s.active_index, s.sojourns.wait_prob, s.sojourns.wait_rate, s.sojourns.wait_shift,
+              s.sojourns.wait_cv)
     return (s.routes, s.dt, *(a.tobytes() for a in arrays))
 
 
@@ -153,6 +154,7 @@ class Recorder:
             self._route_key = (s.routes, _bucket(s.routes.mult) + s.routes.dst.tobytes())
         key = b"".join([s.active_index.tobytes(), _bucket(s.sojourns.wait_prob),
                         _bucket(s.sojourns.wait_rate), _bucket(s.sojourns.wait_shift),
+                        _bucket(s.sojourns.wait_cv),
                         _bucket(s.through), _bucket(s.pi_effective), self._route_key[1]])
         return entry, offered_weight, failed, edge_flow, edge_errors, key, eng.route_graph
 

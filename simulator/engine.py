@@ -20,7 +20,7 @@ import numpy as np
 
 from . import caching, latency
 from .catalog import Kind, get_kind
-from .distributions import Sojourns
+from .distributions import Sojourns, success_fraction
 from .document import action_problems, normalize, validate
 from .metrics import Recorder, TickState
 from .queueing import QueueTables, departure_scv, mmck_blocking
@@ -490,7 +490,12 @@ class Engine:
         erlang = self.tables.erlang_c_at(rho_i, act.offsets)
         wait_rate = np.maximum(cmu * (1 - rho_i), 1e-9) / kvar
         excess = np.maximum(x_new - c, 0.0)
-        ok = _served_in_time(act, erlang, wait_rate, excess, overloaded)
+        # Timeouts: P(wait <= timeout) from Erlang C while stable; in overload everyone waits
+        # the backlog's drain time (x − c)/(cμ), which the cap keeps within the timeout.
+        ok = success_fraction(Sojourns(
+            np.where(overloaded, 0.0, erlang), wait_rate,
+            np.where(overloaded, excess / cmu, 0.0), act.service_mean, act.service_cv,
+            act.timeout))
         var_new, sojourns = _wait_spread(act, self.var[idx], self.ca2[idx], accepted, departed,
                                          x_new, excess, erlang, wait_rate, overloaded, dt)
         self.var[idx] = var_new
@@ -644,19 +649,6 @@ def _wait_spread(act: Active, var: np.ndarray, ca2: np.ndarray, accepted: np.nda
         wait_cv=np.where(wide | stationary, 1.0, np.sqrt(s2) / m_pos),
     )
     return var_new, sojourns
-
-
-def _served_in_time(act: Active, erlang: np.ndarray, rate: np.ndarray, excess: np.ndarray,
-                    overloaded: np.ndarray) -> np.ndarray:
-    """Share of departures whose wait stayed within the timeout (the rest count as timeouts):
-    P(W <= timeout) from Erlang C while stable; in overload everyone waits the backlog's drain
-    time (x − c)/(cμ), which the cap keeps within the timeout (distributions.success_fraction
-    of those parameters, inlined: this runs every tick)."""
-    slack = act.timeout - np.where(overloaded, excess / act.cmu, 0.0)
-    p = np.where(overloaded, 0.0, erlang)
-    waits = p > 0
-    late = np.where(waits, p, 0.0) * np.exp(-np.where(waits, rate, 1.0) * np.maximum(slack, 0.0))
-    return np.where(np.isinf(act.timeout), 1.0, np.where(slack < 0, 0.0, 1.0 - late))
 
 
 def _blocking(act: Active, load: np.ndarray, overloaded: np.ndarray) -> np.ndarray:

@@ -14,6 +14,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -152,7 +153,7 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         # worker thread; the runner's messages never touch the database, and with 200
         # viewers at ten frames a second those hops were the server's biggest cost.
         if message["type"] in RUNNER_MESSAGES:
-            await getattr(self, message["type"].replace(".", "_"))(message)
+            await getattr(self, get_handler_name(message))(message)
         else:
             await super().dispatch(message)
 

@@ -25,6 +25,12 @@ function paramRow(name, serverError, title, ...body) {
   );
 }
 
+/** The row of a param chosen from a list: its label, the select, the help, then `extra`. */
+function selectRow(name, id, select, spec, serverError, ...extra) {
+  const help = spec.help ? el("p", { class: "help", text: tr(spec.help) }) : null;
+  return paramRow(name, serverError, el("label", { for: id }, ...paramTitle(name)), select, help, ...extra);
+}
+
 /** "Parallel workers" with the param's own name beside it. */
 function paramTitle(name) {
   return [el("span", { text: paramLabel(name) }), el("span", { class: "param-name", text: name })];
@@ -410,13 +416,7 @@ export class Inspector {
       select.prepend(el("option", { value: String(current), text: String(current), selected: true }));
     }
     select.addEventListener("change", () => set(select.value));
-    return paramRow(
-      name,
-      serverError,
-      el("label", { for: id }, ...paramTitle(name)),
-      select,
-      spec.help ? el("p", { class: "help", text: tr(spec.help) }) : null,
-    );
+    return selectRow(name, id, select, spec, serverError);
   }
 
   profileField(state, node, name, spec, serverError) {
@@ -467,14 +467,7 @@ export class Inspector {
         );
       }
     }
-    return paramRow(
-      name,
-      serverError,
-      el("label", { for: id }, ...paramTitle(name)),
-      select,
-      spec.help ? el("p", { class: "help", text: tr(spec.help) }) : null,
-      sub.childElementCount ? sub : null,
-    );
+    return selectRow(name, id, select, spec, serverError, sub.childElementCount ? sub : null);
   }
 
   unknownField(state, node, name, serverError) {

@@ -150,9 +150,15 @@ def test_predict_first_holds_the_run_before_the_first_event(page, live_url):
     page.keyboard.press("Space")  # Space plays (and starts a run when there is none)
     status = page.locator("#live-status")
     expect(status).to_have_attribute("data-status", "running")
-    # Two quick presses (before the server answers the first): pause, then play again.
-    page.keyboard.press("Space")
-    page.keyboard.press("Space")
+    # Two quick presses before the server answers the first: pause, then play again — even
+    # when a state the server sent before it saw the pause arrives in between. (One script,
+    # so that no real message can come between the three steps.)
+    page.evaluate("""() => {
+        const live = window.playgroundLive;
+        live.togglePlay();
+        live.onState({type: "state", status: "running"});
+        live.togglePlay();
+    }""")
     page.wait_for_timeout(400)
     expect(status).to_have_attribute("data-status", "running")
     expect(page.locator("#notice")).to_be_hidden()

@@ -87,7 +87,9 @@ export class LiveController {
     this.conn = "closed";
     this.retryIn = 0;
     this.status = null;
-    this.intended = null; // the status a play/pause just sent asks for, until a `state` comes
+    // The status a play/pause just sent asks for, until a `state` shows it (a state sent
+    // before the server saw the command still shows the old one), an error, or 2 s pass.
+    this.intended = null;
     this.speed = 1;
     this.t = 0;
     this.viewers = 0;
@@ -364,7 +366,7 @@ export class LiveController {
     if (typeof s.t === "number" && s.t < this.t - 1e-6) this.resetData();
     const wasOwner = this.role === "owner";
     this.status = s.status;
-    this.intended = null;
+    if (this.intended && this.intended.status === s.status) this.intended = null;
     this.speed = s.speed || this.speed;
     if (typeof s.t === "number") this.t = s.t;
     this.viewers = s.viewers ?? this.viewers;
@@ -528,9 +530,11 @@ export class LiveController {
     if (this.mode !== "live") return;
     // A second press before the server's `state` answers the first one acts on what was
     // asked (start, then pause), not on the status shown a moment ago.
-    const status = this.intended || this.status;
+    const asked = this.intended && performance.now() < this.intended.until ? this.intended.status : null;
+    const status = asked || this.status;
+    const ask = (next) => ({ status: next, until: performance.now() + 2000 });
     if (status === "running") {
-      if (this.send({ type: "pause" })) this.intended = "paused";
+      if (this.send({ type: "pause" })) this.intended = ask("paused");
       return;
     }
     if (this.role === "owner" && !this.gate.allowsPlay(this.t, this.speed)) return;
@@ -538,7 +542,7 @@ export class LiveController {
     if (status === "paused") sent = this.send({ type: "resume" });
     else if (status === "ended") sent = this.send({ type: "reset" }) && this.send({ type: "start" });
     else sent = this.send({ type: "start" });
-    if (sent) this.intended = "running";
+    if (sent) this.intended = ask("running");
   }
 
   stateOf(id) {

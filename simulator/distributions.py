@@ -48,18 +48,22 @@ class Sojourns:
     wait_cv: FloatArray | float = 1.0
 
     def __post_init__(self) -> None:
-        names = [f.name for f in fields(self)]
-        values = [getattr(self, k) for k in names]
+        values = [getattr(self, k) for k in _FIELDS]
         shape = np.shape(values[0])
-        # The engine passes equal 1-d arrays every tick: broadcasting them would change nothing.
-        if len(shape) != 1 or not all(isinstance(v, np.ndarray) and v.shape == shape
-                                      for v in values):
-            values = np.broadcast_arrays(*(np.atleast_1d(v) for v in values))
-        for name, value in zip(names, values, strict=True):
+        # The engine passes fresh (or read-only) equal 1-d float arrays every tick: taken as
+        # they are, since nothing writes into a Sojourns' arrays.
+        if len(shape) == 1 and all(type(v) is np.ndarray and v.dtype == np.float64
+                                   and v.shape == shape for v in values):
+            return
+        values = np.broadcast_arrays(*(np.atleast_1d(v) for v in values))
+        for name, value in zip(_FIELDS, values, strict=True):
             setattr(self, name, np.array(value, dtype=float))
 
     def __len__(self) -> int:
         return self.wait_prob.size
+
+
+_FIELDS = tuple(f.name for f in fields(Sojourns))
 
 
 def _rows(h: float | FloatArray, rows: int) -> FloatArray:

@@ -11,6 +11,7 @@ recorded state only when a frame or summary asks for them (``metrics``).
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -77,7 +78,9 @@ class Active:
     service_cv: np.ndarray
     timeout: np.ndarray
     timeout_served: np.ndarray  # the longest wait of an accepted request
-    quiet_rho: np.ndarray       # below it ρ^max_queue underflows: M/M/c/K never blocks
+    quiet_rho: np.ndarray       # below it M/M/c/K refuses under 2^-60 of arrivals: none
+    zeros: np.ndarray
+    ones: np.ndarray
     down: np.ndarray            # serving nodes that are down
     down_failing: np.ndarray    # ... and fail what reaches them (not bypassed)
     stuck: np.ndarray           # active nodes with no route on
@@ -318,16 +321,15 @@ class Engine:
         else:
             # (A reused tick has the offered traffic and routes last followed: nothing moved.)
             self._follow_client_reads(offered[self.client_index, READ].tolist())
-            x_before, pi_before, var_before = self.x.copy(), self.pi.copy(), self.var.copy()
+            before = np.concatenate((self.x, self.pi, self.var))  # one array: one test below
             lam = self._propagate(offered, pi)
             state = self._serve(lam)
             if self.variable:
                 self._arrival_variability(lam, state.utilization)
-            settled = (_close(self.x, x_before) and _close(self.pi, pi_before)
-                       and _close(self.var, var_before))
             self._settled = None
-            if settled:  # pin the fixed point (it may wobble in the last bit otherwise)
-                self.x, self.pi, self.var = x_before, pi_before, var_before
+            if _close(np.concatenate((self.x, self.pi, self.var)), before):
+                # Pin the fixed point (it may wobble in the last bit otherwise).
+                self.x, self.pi, self.var = np.split(before, 3)
                 self._settled = (tuple(_copy(v) for v in inputs), state)
         self.tick += 1
         for rec in self.recorders:
@@ -365,9 +367,14 @@ class Engine:
                              np.array(lat, dtype=float), np.array(edge, dtype=np.intp))
         self._levels = self._route_levels()
         r = self.routes
-        # Flat index of (dst, read) and (dst, write) per route, as out.ravel() lays them.
-        cells = (2 * r.dst[:, None] + np.arange(2)).ravel()
-        self._level_cells = [cells[2 * part.start:2 * part.stop] for part in self._levels]
+        # Per level: flat indices of (src, read/write) and (dst, read/write) in an (n, 2)
+        # array's ravel, and the routes' shares laid out alike: the propagation is then one
+        # 1-d take and one bincount per level.
+        classes = np.arange(2)
+        src_cells, dst_cells = ((2 * ends[:, None] + classes).ravel() for ends in (r.src, r.dst))
+        mult = r.mult.ravel()
+        self._level_flat = [(src_cells[2 * p.start:2 * p.stop], dst_cells[2 * p.start:2 * p.stop],
+                             mult[2 * p.start:2 * p.stop]) for p in self._levels]
         self.route_graph = latency.Graph(self.fans_out, r.src, r.dst, r.call, r.mult, r.latency)
         self._dirty = False
 
@@ -426,16 +433,14 @@ class Engine:
 
     def _propagate(self, offered: np.ndarray, pi: np.ndarray) -> np.ndarray:
         """Arrival rates at every node: one pass over the routes, level by level."""
-        r = self.routes
         self._pi_used = pi
-        share = pi[:, None] * self.through
+        share = (pi[:, None] * self.through).ravel()
         lam = offered.copy()
-        n = len(self.ids)
-        for part, cells in zip(self._levels, self._level_cells, strict=True):
-            src = r.src[part]
-            out = (share[src] * lam[src]) * r.mult[part]
+        flat = lam.ravel()  # a view: adding to it updates lam
+        for src, dst, mult in self._level_flat:
+            out = (share.take(src) * flat.take(src)) * mult
             # Reads and writes in one bincount: each (node, class) sums in route order.
-            lam += np.bincount(cells, out.ravel(), minlength=2 * n).reshape(n, 2)
+            flat += np.bincount(dst, out, minlength=flat.size)
         return lam
 
     def _active(self) -> Active:
@@ -452,13 +457,14 @@ class Engine:
         max_queue = self.max_queue[idx]
         down = self.serving & ~self.up
         with np.errstate(divide="ignore"):  # max_queue = 0: ρ^0 = 1 always blocks
-            quiet = np.exp(-800.0 / max_queue)
+            quiet = np.exp(_QUIET_LOG / max_queue)
         active = Active(
             mask=mask, index=idx, c=c, mu=mu, cmu=cmu, max_queue=max_queue, cap=self.cap[idx],
             offsets=self.offsets[idx], service_mean=1.0 / mu, service_cv=self.cv[idx],
             timeout=self.timeout[idx],
             timeout_served=np.minimum(self.timeout[idx], max_queue / cmu),
-            quiet_rho=quiet, down=np.flatnonzero(down),
+            quiet_rho=quiet, zeros=np.zeros(len(idx)), ones=np.ones(len(idx)),
+            down=np.flatnonzero(down),
             down_failing=np.flatnonzero(down & ~self.bypass),
             stuck=np.flatnonzero(self.fail_no_route & mask))
         for value in vars(active).values():
@@ -468,7 +474,7 @@ class Engine:
 
     def _serve(self, lam: np.ndarray) -> TickState:
         n = len(self.ids)
-        a = lam.sum(axis=1)
+        a = lam[:, READ] + lam[:, WRITE]  # (sum(axis=1) is ~4x slower on two columns)
         up = self.up.copy()
         act = self._active()
         idx = act.index
@@ -482,12 +488,12 @@ class Engine:
         blocked = _blocking(act, a_i / mu, overloaded)
         accepted = a_i * (1 - blocked)
         cells = self._cells[idx]
-        x_new, rho_i = self.tables.solve(x_i, accepted, c, mu, kvar, dt, act.offsets, cells)
+        x_new, rho_i, erlang = self.tables.solve(x_i, accepted, c, mu, kvar, dt, act.offsets,
+                                                 cells)
         self._cells[idx] = cells
         departed = np.maximum(x_i + accepted * dt - x_new, 0.0) / dt
         dropped = np.maximum(x_new - act.cap, 0.0) / dt
         x_new = np.minimum(x_new, act.cap)
-        erlang = self.tables.erlang_c_at(rho_i, act.offsets)
         wait_rate = np.maximum(cmu * (1 - rho_i), 1e-9) / kvar
         excess = np.maximum(x_new - c, 0.0)
         # Timeouts: P(wait <= timeout) from Erlang C while stable; in overload everyone waits
@@ -495,7 +501,7 @@ class Engine:
         ok = success_fraction(Sojourns(
             np.where(overloaded, 0.0, erlang), wait_rate,
             np.where(overloaded, excess / cmu, 0.0), act.service_mean, act.service_cv,
-            act.timeout))
+            act.timeout, act.ones))
         var_new, sojourns = _wait_spread(act, self.var[idx], self.ca2[idx], accepted, departed,
                                          x_new, excess, erlang, wait_rate, overloaded, dt)
         self.var[idx] = var_new
@@ -596,6 +602,7 @@ class Engine:
         return engine
 
 
+_QUIET_LOG = -60 * math.log(2)  # log of the blocking share treated as none (see _blocking)
 _Z99 = 2.3263478740408408  # standard normal 99th percentile
 
 
@@ -623,9 +630,8 @@ def _wait_spread(act: Active, var: np.ndarray, ca2: np.ndarray, accepted: np.nda
     grown = var + (ca2 * accepted + act.service_cv ** 2 * departed) * dt
     v_eq = np.maximum(cmu2 * (erlang * (2 - erlang) / (rate * rate)) - excess, 0.0)
     if not overloaded.any() and (grown >= v_eq).all():  # the usual tick: all stationary
-        n = len(var)
-        return v_eq, Sojourns(erlang, rate, np.zeros(n), act.service_mean, act.service_cv,
-                              act.timeout_served, np.ones(n))
+        return v_eq, Sojourns(erlang, rate, act.zeros, act.service_mean, act.service_cv,
+                              act.timeout_served, act.ones)
     room = (np.maximum(act.cap - x, 0.0) / _Z99) ** 2
     var_new = np.minimum(grown, np.where(overloaded, room, v_eq))
     stationary = ~overloaded & (var_new >= v_eq)
@@ -642,7 +648,7 @@ def _wait_spread(act: Active, var: np.ndarray, ca2: np.ndarray, accepted: np.nda
     sojourns = Sojourns(
         wait_prob=np.where(stationary, erlang, p),
         wait_rate=np.where(stationary, rate, np.where(p > 0, p / m_pos, 1.0)),
-        wait_shift=np.zeros(len(m)),
+        wait_shift=act.zeros,
         service_mean=act.service_mean,
         service_cv=act.service_cv,
         timeout=np.where(wide | stationary, act.timeout_served, act.timeout),
@@ -654,8 +660,9 @@ def _wait_spread(act: Active, var: np.ndarray, ca2: np.ndarray, accepted: np.nda
 def _blocking(act: Active, load: np.ndarray, overloaded: np.ndarray) -> np.ndarray:
     """Share of arrivals a full queue refuses, per active node. While stable, as M/M/c/K;
     past capacity the fluid backlog fills max_queue first and the cap drops the excess (0
-    here). Where ρ^max_queue underflows the formula gives exactly 0.0, so its costly Erlang B
-    is only computed for the other nodes."""
+    here). The share is at most ρ^max_queue: where that is under 2^-60, 1 − share rounds to
+    1 and the refused requests are below any count shown, so its costly Erlang B is only
+    computed for the other nodes (those near saturation or with short queues)."""
     blocked = np.zeros(len(load))
     some = np.flatnonzero(~overloaded & (load / act.c >= act.quiet_rho))
     if len(some):

@@ -7,6 +7,8 @@ numpy calls whatever the node count.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from scipy import optimize, special
 
@@ -100,6 +102,14 @@ def mmc_sojourn_quantile(p: float, lam: float, mu: float, c: float) -> float:
     return float(optimize.brentq(excess, 0.0, hi, xtol=1e-15, rtol=1e-13))
 
 
+class Step(NamedTuple):
+    """What one PSFFA step gives per node."""
+
+    x: np.ndarray       # mean number in system after the step
+    rho: np.ndarray     # utilization the step settled on
+    erlang: np.ndarray  # C(ρ): probability of waiting at that utilization
+
+
 class QueueTables:
     """Erlang-C tables per server count c, for many nodes at once.
 
@@ -159,8 +169,9 @@ class QueueTables:
         dt: float | np.ndarray,
         off: np.ndarray,
         cells: np.ndarray | None = None,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """One implicit-Euler PSFFA step for every node; returns (x_new, rho_new), shape (n,).
+    ) -> Step:
+        """One implicit-Euler PSFFA step for every node: (x_new, rho_new, C(rho_new)), each of
+        shape (n,). C is interpolated in the cell the search found, as ρ is.
 
         State x = mean number in system. The stationary relation is L(ρ) = cρ + kvar·Lq_c(ρ)
         (kvar = (ca² + cs²)/2 scales the queue as in Allen–Cunneen; 1 for M/M/c), and the step
@@ -196,7 +207,8 @@ class QueueTables:
         lhs0 = (z0 * w).real  # <= rhs by the search, so frac >= 0
         frac = np.minimum((rhs - lhs0) / ((z1 * w).real - lhs0), 1.0)
         rho = z0.real + frac * (z1.real - z0.real)
-        return rhs - served_dt * rho, rho
+        c0 = self._erlang.take(lo)
+        return Step(rhs - served_dt * rho, rho, c0 + frac * (self._erlang.take(lo + 1) - c0))
 
     def _search(self, rhs: np.ndarray, w: np.ndarray, off: np.ndarray) -> np.ndarray:
         """Largest j with LHS_j <= rhs (j = 0 always qualifies), as a flat table index."""
@@ -204,12 +216,3 @@ class QueueTables:
         for step, view in zip(self._steps, self._views, strict=True):
             lo += step * ((view.take(lo) * w).real <= rhs)
         return lo
-
-    def erlang_c_at(self, rho: np.ndarray, off: np.ndarray) -> np.ndarray:
-        """C(ρ) per node, linear in ρ between table points (as in `solve`); ρ clips to ρ_max."""
-        rho = np.clip(rho, 0.0, self.rho_max)
-        j = np.minimum((-np.log1p(-rho) / self._du).astype(np.intp), self.size - 2)
-        rho0 = self.rho.take(j)
-        frac = np.clip((rho - rho0) / (self.rho.take(j + 1) - rho0), 0.0, 1.0)
-        c0 = self._erlang.take(off + j)
-        return c0 + frac * (self._erlang.take(off + j + 1) - c0)

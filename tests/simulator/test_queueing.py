@@ -38,8 +38,8 @@ def settle(tables: QueueTables, lam, c, mu, kvar, steps: int = 500):
     off = tables.offsets(c)
     x = np.zeros(lam.size)
     for _ in range(steps):
-        x, rho = tables.solve(x, lam, c, mu, kvar, DT, off)
-    return x, rho, off
+        x, rho, erlang = tables.solve(x, lam, c, mu, kvar, DT, off)
+    return x, rho, erlang
 
 
 def test_erlang_c_matches_the_erlang_b_recursion_for_up_to_fifty_servers():
@@ -102,11 +102,11 @@ def test_sojourn_quantile_inverts_the_tail():
 def test_psffa_settles_on_erlang_c_and_its_sojourns_match_mmc(c, rho):
     tables, mu = QueueTables(), 1000.0
     lam = rho * c * mu
-    x, rho_new, off = settle(tables, lam, c, mu, 1.0)
+    x, rho_new, erlang = settle(tables, lam, c, mu, 1.0)
     assert x[0] == pytest.approx(stationary_l(c, rho), rel=0.01)
     assert rho_new[0] == pytest.approx(rho, rel=1e-6)
     theta = c * mu * (1 - rho_new)
-    s = Sojourns(tables.erlang_c_at(rho_new, off), theta, 0.0, 1 / mu, 1.0, np.inf)
+    s = Sojourns(erlang, theta, 0.0, 1 / mu, 1.0, np.inf)
     stats = node_stats(s)
     assert stats["mean"][0] == pytest.approx(mmc_mean_sojourn(lam, mu, c), rel=0.01)
     for key, p in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
@@ -124,14 +124,14 @@ def test_overload_grows_the_backlog_by_the_excess_rate_with_servers_saturated():
     c, mu = np.array([1.0, 4.0, 32.0]), 1000.0
     lam = 1.5 * c * mu
     x0 = 1000 * c  # an existing backlog
-    x, rho = tables.solve(x0, lam, c, mu, 1.0, DT, tables.offsets(c))
+    x, rho, _ = tables.solve(x0, lam, c, mu, 1.0, DT, tables.offsets(c))
     np.testing.assert_allclose(x - x0, (lam - c * mu) * DT, rtol=0.01)
     assert np.all(rho > 0.99) and np.all(rho <= 1)
 
 
 def test_overload_beyond_the_table_pins_rho_at_its_top():
     tables = QueueTables()
-    x, rho = tables.solve(
+    x, rho, _ = tables.solve(
         np.array([1e12]), np.array([2000.0]), 1.0, 1000.0, 1.0, DT, tables.offsets([1])
     )
     assert rho[0] == tables.rho_max
@@ -145,7 +145,7 @@ def test_queue_needs_time_to_build_just_below_capacity():
     off = tables.offsets([1])
     x, history = np.zeros(1), []
     for _ in range(3000):
-        x, _ = tables.solve(x, lam, 1.0, mu, 1.0, DT, off)
+        x, _, _ = tables.solve(x, lam, 1.0, mu, 1.0, DT, off)
         history.append(x[0])
     assert history[9] < 0.5 * target  # after 1 s
     assert np.all(np.diff(history) > 0) and history[-1] < target * 1.001
@@ -161,23 +161,22 @@ def test_solving_a_mixed_batch_equals_solving_each_node_alone():
     kvar = rng.uniform(0.2, 2, n)
     x = rng.uniform(0, 3, n) * c
     batch = QueueTables()
-    x_all, rho_all = batch.solve(x, lam, c, mu, kvar, DT, batch.offsets(c))
+    x_all, rho_all, _ = batch.solve(x, lam, c, mu, kvar, DT, batch.offsets(c))
     for i in range(n):
         alone = QueueTables()
-        xi, rhoi = alone.solve(
+        xi, rhoi, _ = alone.solve(
             x[i : i + 1], lam[i], c[i], mu[i], kvar[i], DT, alone.offsets(c[i : i + 1])
         )
         assert x_all[i] == pytest.approx(xi[0], rel=1e-12, abs=1e-12)
         assert rho_all[i] == pytest.approx(rhoi[0], rel=1e-12, abs=1e-15)
 
 
-def test_erlang_c_at_interpolates_the_exact_value():
-    tables = QueueTables()
+def test_the_step_gives_erlang_c_at_the_load_it_settles_on():
     c = np.array([1, 4, 16, 200, 4, 1])
     rho = np.array([0.5, 0.75, 0.9, 0.97, 0.999, 0.0])
-    np.testing.assert_allclose(
-        tables.erlang_c_at(rho, tables.offsets(c)), erlang_c(c, c * rho), rtol=1e-4
-    )
+    _, rho_new, erlang = settle(QueueTables(), c * rho * 1000.0, c, 1000.0, 1.0, steps=30_000)
+    np.testing.assert_allclose(rho_new, rho, rtol=1e-6)
+    np.testing.assert_allclose(erlang, erlang_c(c, c * rho_new), rtol=1e-4)
 
 
 def test_offsets_reuse_built_tables_and_reject_non_integer_servers():
@@ -210,10 +209,11 @@ def test_solve_never_yields_nan_negative_backlog_or_rho_outside_its_range(nodes,
     x, lam, c, mu, kvar = (np.array(col, dtype=float)
                            for col in list(zip(*nodes, strict=True))[:5])
     tables = QueueTables()
-    x_new, rho = tables.solve(x, lam, c, mu, kvar, dt, tables.offsets(c))
+    x_new, rho, erlang = tables.solve(x, lam, c, mu, kvar, dt, tables.offsets(c))
     assert np.all(np.isfinite(x_new)) and np.all(np.isfinite(rho))
     assert np.all(rho >= 0) and np.all(rho <= tables.rho_max)
     assert np.all(x_new >= -1e-9 * (x + lam * dt))
+    assert np.all(erlang >= 0) and np.all(erlang <= 1)
 
 
 @settings(max_examples=60, deadline=None)

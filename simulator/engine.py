@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import networkx as nx
@@ -21,6 +20,7 @@ import numpy as np
 
 from . import caching, latency
 from .catalog import Kind, get_kind
+from .client_reads import ClientReads
 from .distributions import Sojourns, success_fraction
 from .document import action_problems, normalize, validate
 from .metrics import Recorder, TickState
@@ -148,12 +148,7 @@ class Engine:
         self.tables = QueueTables()
         self._params_version = 0
         self._active_cache: tuple[tuple, Active] | None = None
-        # Which clients' reads reach which node (see _follow_client_reads).
-        self._client_shares: np.ndarray | None = None
-        self._client_flow: np.ndarray | None = None
-        self._mix_routes: Routes | None = None
-        self._seen_reads: list[float] | None = None
-        self._mixes: dict[int, tuple[caching.MixtureKey, tuple[float, ...]]] = {}
+        self.client_reads = ClientReads(self.clients, n)
         self._refresh_params()
         self.events = sorted(enumerate(self.document["scenario"]["events"]),
                              key=lambda e: (e[1]["at"], e[0]))
@@ -223,35 +218,12 @@ class Engine:
     def key_profile(self, node: NodeState) -> caching.KeyProfile:
         """Key popularity of the reads reaching ``node``: the mixture of the clients' Zipf laws
         in one shared key namespace, weighted by the reads each routes there."""
-        return caching.mixture_profile(self._mixture(node.index)[0])
+        return self.client_reads.profile(node.index)
 
     def key_params(self, node: NodeState) -> tuple[float, ...]:
         """What ``key_profile`` depends on, for kinds to store and compare: flat weight,
         key_space, zipf_s of each client law (flat stays equal through a JSON snapshot)."""
-        return self._mixture(node.index)[1]
-
-    def _mixture(self, index: int) -> tuple[caching.MixtureKey, tuple[float, ...]]:
-        mix = self._mixes.get(index)
-        if mix is None:
-            parts = self._mixture_key(index)
-            mix = self._mixes[index] = (parts, tuple(chain.from_iterable(parts)))
-        return mix
-
-    def _mixture_key(self, index: int) -> caching.MixtureKey:
-        """(weight, key_space, zipf_s) per distinct client law, sorted, weights rounded to 0.001
-        so the key only moves when the mixture does; empty while no client's reads arrive."""
-        if self._client_flow is None:
-            return ()
-        flow = self._client_flow[index]
-        total = float(flow.sum())
-        if total <= 0.0:
-            return ()
-        weights: dict[tuple[int, float], float] = {}
-        for client, f in zip(self.clients, flow.tolist(), strict=True):
-            law = (int(client.params["key_space"]), float(client.params["zipf_s"]))
-            weights[law] = weights.get(law, 0.0) + f / total  # same law: one part, as one client
-        parts = ((round(w, 3), n, s) for (n, s), w in sorted(weights.items()))
-        return tuple(part for part in parts if part[0] > 0.0)
+        return self.client_reads.params(node.index)
 
     def split_by_weight(self, node: NodeState,
                         targets: list[str] | None = None) -> list[tuple[str, float, float]]:
@@ -271,7 +243,7 @@ class Engine:
             raise InvalidDocument(problems)
         node = self.nodes[action["node"]]
         what = action["action"]
-        self._mixes.clear()  # a client's keys may change
+        self.client_reads.forget_mixtures()  # a client's keys may change
         if what == "kill" and node.up:
             node.up = self.up[node.index] = False
             self.narrate(node.id, f"{node.id} was killed")
@@ -320,7 +292,8 @@ class Engine:
             state = self._settled[1]  # a settled system given the same inputs: same tick
         else:
             # (A reused tick has the offered traffic and routes last followed: nothing moved.)
-            self._follow_client_reads(offered[self.client_index, READ].tolist())
+            self.client_reads.follow(offered[self.client_index, READ].tolist(), self.routes,
+                                     self._levels)
             before = np.concatenate((self.x, self.pi, self.var))  # one array: one test below
             lam = self._propagate(offered, pi)
             state = self._serve(lam)
@@ -393,33 +366,6 @@ class Engine:
         bounds = np.flatnonzero(np.diff(src_level[order])) + 1
         edges = [0, *bounds.tolist(), len(order)]
         return [slice(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
-
-    def _follow_client_reads(self, reads: list[float]) -> None:
-        """Re-trace which clients' reads reach which node when the routes change or a client's
-        share of all reads moves by over 0.5 % (the mixtures only depend on those shares)."""
-        routes = self.routes
-        if reads == self._seen_reads and routes is self._mix_routes:
-            return  # as last time: a list compare, ~5x cheaper than the shares' test
-        self._seen_reads = reads
-        total = sum(reads)
-        shares = np.array(reads) / total if total > 0.0 else np.zeros(len(reads))
-        if self._client_shares is not None and (
-                routes is self._mix_routes or _same_paths(routes, self._mix_routes)):
-            self._mix_routes = routes  # rebuilt the same (health checks): keep the flow
-            if not (np.abs(shares - self._client_shares) > 0.005 * self._client_shares).any():
-                return
-        self._trace_client_reads(shares)
-
-    def _trace_client_reads(self, shares: np.ndarray) -> None:
-        """Each client's routed reads at every node (one column per client), before failures
-        and cache hits: a cache passes the same share of every client's reads."""
-        r = self.routes
-        flow = np.zeros((len(self.ids), len(self.clients)))
-        flow[self.client_index, np.arange(len(self.clients))] = shares
-        for part in self._levels:
-            np.add.at(flow, r.dst[part], flow[r.src[part]] * r.mult[part, READ, None])
-        self._client_shares, self._client_flow, self._mix_routes = shares, flow, r
-        self._mixes.clear()
 
     def _pass_fractions(self) -> np.ndarray:
         """Share of arrivals each node passes on: last tick's for serving nodes (their queue
@@ -570,8 +516,8 @@ class Engine:
                 "next_event": self._next_event, "log": copy.deepcopy(self.log),
                 "x": self.x.tolist(), "var": self.var.tolist(), "arr": self.arr.tolist(),
                 "pi": self.pi.tolist(), "through": self.through.tolist(), "ca2": self.ca2.tolist(),
-                "client_shares": (None if self._client_shares is None
-                                  else self._client_shares.tolist()),
+                "client_shares": (None if self.client_reads.shares is None
+                                  else self.client_reads.shares.tolist()),
                 "nodes": {i: {"up": n.up, "params": copy.deepcopy(n.params),
                               "data": copy.deepcopy(n.data)} for i, n in self.nodes.items()},
                 "rng": {i: r.bit_generator.state for i, r in self._rngs.items()}}
@@ -597,7 +543,8 @@ class Engine:
             # The next tick's kinds read the mixtures traced before the snapshot: trace them
             # again from the same shares over the same routes.
             engine._build_routes()
-            engine._trace_client_reads(np.array(snap["client_shares"], dtype=float))
+            engine.client_reads.trace(np.array(snap["client_shares"], dtype=float),
+                                      engine.routes, engine._levels)
         engine._dirty = True
         return engine
 
@@ -685,12 +632,6 @@ def _same(old: tuple, new: tuple) -> bool:
     return all(np.array_equal(a, b) if isinstance(a, np.ndarray)
                else a == b if isinstance(a, int) else a is b
                for a, b in zip(old, new, strict=True))
-
-
-def _same_paths(a: Routes, b: Routes | None) -> bool:
-    """The same routes carrying the same shares (their latencies aside)."""
-    return b is not None and all(np.array_equal(getattr(a, name), getattr(b, name))
-                                 for name in ("src", "dst", "mult"))
 
 
 def _replication(source: Kind, target: Kind) -> bool:

@@ -49,12 +49,15 @@ class Sojourns:
 
     def __post_init__(self) -> None:
         values = [getattr(self, k) for k in _FIELDS]
-        shape = np.shape(values[0])
         # The engine passes fresh (or read-only) equal 1-d float arrays every tick: taken as
-        # they are, since nothing writes into a Sojourns' arrays.
-        if len(shape) == 1 and all(type(v) is np.ndarray and v.dtype == np.float64
-                                   and v.shape == shape for v in values):
-            return
+        # they are, since nothing writes into a Sojourns' arrays. (One shape of length one
+        # for all means all are arrays: numpy scalars have shape ().)
+        try:
+            if len({(v.shape, v.dtype) for v in values}) == 1 and values[0].ndim == 1 \
+                    and values[0].dtype == np.float64:
+                return
+        except AttributeError:  # a Python scalar
+            pass
         values = np.broadcast_arrays(*(np.atleast_1d(v) for v in values))
         for name, value in zip(_FIELDS, values, strict=True):
             setattr(self, name, np.array(value, dtype=float))
@@ -268,9 +271,8 @@ def quantiles(
 def success_fraction(s: Sojourns) -> FloatArray:
     """P(shift + W <= timeout): the share not dropped for waiting too long, shape (len(s),)."""
     p, r = _wait_params(s)
-    slack = s.timeout - s.wait_shift
-    with np.errstate(invalid="ignore"):  # inf − inf where there is no timeout and no shift
-        late = p * np.exp(-r * np.maximum(slack, 0.0))
+    slack = s.timeout - s.wait_shift  # shifts are finite: no inf − inf
+    late = p * np.exp(-r * np.maximum(slack, 0.0))
     gw = _gamma_waits(s, p) & np.isfinite(s.timeout)
     if gw.any():
         k, th = _gamma_shape_scale(1 / r[gw], np.maximum(s.wait_cv[gw], 1e-3))

@@ -81,6 +81,8 @@ class Active:
     quiet_rho: np.ndarray       # below it M/M/c/K refuses under 2^-60 of arrivals: none
     zeros: np.ndarray
     ones: np.ndarray
+    dead: np.ndarray            # nodes that are down
+    no_route: np.ndarray        # nodes with no route on (they fail what they would pass)
     down: np.ndarray            # serving nodes that are down
     down_failing: np.ndarray    # ... and fail what reaches them (not bypassed)
     stuck: np.ndarray           # active nodes with no route on
@@ -302,8 +304,10 @@ class Engine:
             self._settled = None
             if _close(np.concatenate((self.x, self.pi, self.var)), before):
                 # Pin the fixed point (it may wobble in the last bit otherwise).
-                self.x, self.pi, self.var = np.split(before, 3)
-                self._settled = (tuple(_copy(v) for v in inputs), state)
+                n = len(self.ids)
+                self.x, self.pi, self.var = before[:n], before[n:2 * n], before[2 * n:]
+                if self.memo:
+                    self._settled = (tuple(_copy(v) for v in inputs), state)
         self.tick += 1
         for rec in self.recorders:
             rec.add(state)
@@ -370,11 +374,12 @@ class Engine:
     def _pass_fractions(self) -> np.ndarray:
         """Share of arrivals each node passes on: last tick's for serving nodes (their queue
         decides it), the kind's own rule for the others."""
+        act = self._active()
         pi = np.where(self.serving, self.pi, 1.0)
-        for i in np.flatnonzero(~self.up):
+        for i in act.dead.tolist():
             node = self.nodes[self.ids[i]]
             pi[i] = 1.0 if self.bypass[i] else node.kind.pass_fraction(node, self)
-        pi[self.fail_no_route] = 0.0
+        pi[act.no_route] = 0.0
         return pi
 
     def _propagate(self, offered: np.ndarray, pi: np.ndarray) -> np.ndarray:
@@ -410,6 +415,7 @@ class Engine:
             timeout=self.timeout[idx],
             timeout_served=np.minimum(self.timeout[idx], max_queue / cmu),
             quiet_rho=quiet, zeros=np.zeros(len(idx)), ones=np.ones(len(idx)),
+            dead=np.flatnonzero(~self.up), no_route=np.flatnonzero(self.fail_no_route),
             down=np.flatnonzero(down),
             down_failing=np.flatnonzero(down & ~self.bypass),
             stuck=np.flatnonzero(self.fail_no_route & mask))

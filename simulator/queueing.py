@@ -189,26 +189,30 @@ class QueueTables:
         rhs = x + lam * dt
         w = (c + served_dt) - 1j * kvar  # Re[(ρ + i·Lq)·w] = cρ(1 + μdt) + kvar·Lq
         top = self.size - 2  # stay one cell below the top so lo + 1 is in the table
+        # At the top, frac clips to 1 = ρ_max.
         if cells is None or not self._monotone:
-            lo = self._search(rhs, w, off)
+            lo = np.minimum(self._search(rhs, w, off), off + top)
+            z0, z1, lhs0, lhs1 = self._cell(lo, w)
         else:
             lo = off + cells
-            kept = ((self._tab.take(lo) * w).real <= rhs) & (
-                (cells == top) | ((self._tab.take(lo + 1) * w).real > rhs))
-            moved = np.flatnonzero(~kept)
-            if len(moved):
-                lo[moved] = self._search(rhs[moved], w[moved], off[moved])
-        # At the top, frac clips to 1 = ρ_max.
-        lo = np.minimum(lo, off + top)
-        if cells is not None:
+            z0, z1, lhs0, lhs1 = self._cell(lo, w)
+            kept = (lhs0 <= rhs) & ((cells == top) | (lhs1 > rhs))
+            if not kept.all():
+                moved = np.flatnonzero(~kept)
+                lo[moved] = np.minimum(self._search(rhs[moved], w[moved], off[moved]),
+                                       off[moved] + top)
+                z0, z1, lhs0, lhs1 = self._cell(lo, w)
             cells[...] = lo - off
-        z0 = self._tab.take(lo)
-        z1 = self._tab.take(lo + 1)
-        lhs0 = (z0 * w).real  # <= rhs by the search, so frac >= 0
-        frac = np.minimum((rhs - lhs0) / ((z1 * w).real - lhs0), 1.0)
+        # lhs0 <= rhs by the search, so frac >= 0.
+        frac = np.minimum((rhs - lhs0) / (lhs1 - lhs0), 1.0)
         rho = z0.real + frac * (z1.real - z0.real)
         c0 = self._erlang.take(lo)
         return Step(rhs - served_dt * rho, rho, c0 + frac * (self._erlang.take(lo + 1) - c0))
+
+    def _cell(self, lo: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Table entries at lo and lo + 1 and the step's left side at both."""
+        z0, z1 = self._tab.take(lo), self._tab.take(lo + 1)
+        return z0, z1, (z0 * w).real, (z1 * w).real
 
     def _search(self, rhs: np.ndarray, w: np.ndarray, off: np.ndarray) -> np.ndarray:
         """Largest j with LHS_j <= rhs (j = 0 always qualifies), as a flat table index."""

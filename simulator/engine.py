@@ -64,7 +64,9 @@ class Routes:
 
 @dataclass(frozen=True)
 class Active:
-    """Serving nodes that are up (``index``) and their per-node constants, in index order."""
+    """Serving nodes that are up (``index``) and their per-node constants, in index order,
+    then the index lists a tick needs about the others (all fixed until params, liveness or
+    routes change)."""
 
     mask: np.ndarray            # (n,) bool: serving and up
     index: np.ndarray
@@ -79,7 +81,7 @@ class Active:
     timeout: np.ndarray
     timeout_served: np.ndarray  # the longest wait of an accepted request
     quiet_rho: np.ndarray       # below it M/M/c/K refuses under 2^-60 of arrivals: none
-    zeros: np.ndarray
+    zeros: np.ndarray           # shared constants for Sojourns (which never writes into them)
     ones: np.ndarray
     dead: np.ndarray            # nodes that are down
     no_route: np.ndarray        # nodes with no route on (they fail what they would pass)

@@ -203,7 +203,9 @@ PLAYGROUND_MAX_BODY_BYTES = 1_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = PLAYGROUND_MAX_BODY_BYTES
 
 #: Anonymous creations (create and fork) per client address per window; 0 turns it off.
-PLAYGROUND_CREATE_LIMIT = env_int("PLAYGROUND_CREATE_LIMIT", 30)
+#: A class behind one address shares it: 120 lets 30 students make a few copies each.
+#: Only valid documents count (a refused one creates nothing).
+PLAYGROUND_CREATE_LIMIT = env_int("PLAYGROUND_CREATE_LIMIT", 120)
 PLAYGROUND_CREATE_WINDOW_S = env_int("PLAYGROUND_CREATE_WINDOW_S", 600)
 #: Reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 PLAYGROUND_TRUSTED_PROXIES = env_int("PLAYGROUND_TRUSTED_PROXIES", 0)

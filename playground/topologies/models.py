@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -97,10 +98,15 @@ class Topology(models.Model):
 
     @classmethod
     def create_from_document(
-        cls, document: Any, *, forked_from: Topology | None = None
+        cls, document: Any, *, forked_from: Topology | None = None,
+        admit: Callable[[], None] | None = None,
     ) -> tuple[Topology, str]:
-        """Validate and store a new topology; returns it with its edit token (shown once)."""
+        """Validate and store a new topology; returns it with its edit token (shown once).
+        ``admit`` runs once the document is valid, before anything is stored (a rate limit
+        that may refuse: a rejected document then counts for nothing)."""
         clean = checked_document(document)
+        if admit is not None:
+            admit()
         token = new_edit_token()
         for attempt in range(3):
             try:
@@ -122,10 +128,11 @@ class Topology(models.Model):
                     raise
         raise AssertionError("unreachable")
 
-    def fork(self, document: Any = None) -> tuple[Topology, str]:
+    def fork(self, document: Any = None,
+             admit: Callable[[], None] | None = None) -> tuple[Topology, str]:
         """A new topology (new slug, new token) copying this one, or the given document."""
         return Topology.create_from_document(
-            self.document if document is None else document, forked_from=self
+            self.document if document is None else document, forked_from=self, admit=admit
         )
 
     # --- editing ------------------------------------------------------------------------

@@ -41,8 +41,8 @@ class LessonListView(ApiView):
 
 class TopologyCollectionView(ApiView):
     def post(self, request: HttpRequest) -> JsonResponse:
-        check_creation_rate(request)
-        topology, token = Topology.create_from_document(read_json(request))
+        topology, token = Topology.create_from_document(
+            read_json(request), admit=lambda: check_creation_rate(request))
         return JsonResponse(topology.created_payload(token), status=201)
 
 
@@ -67,8 +67,8 @@ class TopologyView(ApiView):
 class ForkView(ApiView):
     def post(self, request: HttpRequest, slug: str) -> JsonResponse:
         source = Topology.get_by_slug(slug)
-        check_creation_rate(request)
-        topology, token = source.fork(parse_fork(read_json(request, allow_empty=True)))
+        topology, token = source.fork(parse_fork(read_json(request, allow_empty=True)),
+                                      admit=lambda: check_creation_rate(request))
         return JsonResponse(topology.created_payload(token), status=201)
 
 

@@ -13,10 +13,23 @@ def limit_of_three(settings):
     settings.PLAYGROUND_CREATE_WINDOW_S = 600
 
 
-def test_the_default_is_30_per_10_minutes(settings):
+def test_the_default_is_120_per_10_minutes_enough_for_a_class_behind_one_address(settings):
     from django.conf import settings as live
 
-    assert (live.PLAYGROUND_CREATE_LIMIT, live.PLAYGROUND_CREATE_WINDOW_S) == (30, 600)
+    assert (live.PLAYGROUND_CREATE_LIMIT, live.PLAYGROUND_CREATE_WINDOW_S) == (120, 600)
+
+
+def test_refused_documents_do_not_use_up_the_allowance(api, limit_of_three):
+    for _ in range(5):
+        assert api.post("/api/topologies/", {"format": "nope"}).status_code == 400
+        assert api.post("/api/topologies/", raw=b"{not json").status_code == 400
+    source = api.post("/api/topologies/", make_document()).json()["slug"]
+    assert api.post(f"/api/topologies/{source}/fork/", {"document": {"nodes": 3}}
+                    ).status_code == 400
+    assert api.post(f"/api/topologies/{source}/fork/").status_code == 201
+    assert api.post("/api/topologies/", make_document()).status_code == 201
+    assert_errors(api.post("/api/topologies/", make_document()), 429)
+    assert Topology.objects.count() == 3
 
 
 def test_creating_past_the_limit_gives_429_with_retry_after(api, limit_of_three):

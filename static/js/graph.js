@@ -22,6 +22,7 @@ const FONT =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Apple SD Gothic Neo", ' +
   '"Malgun Gothic", "NanumGothic", "Noto Sans KR", "Liberation Sans", sans-serif';
 const NODE_SIZE = 60;
+const LABEL_GAP = 8; // between a node and its label
 
 const STYLE = [
   {
@@ -43,7 +44,10 @@ const STYLE = [
       // and their latency labels never run through a node's name.
       "text-valign": "center",
       "text-halign": "right",
-      "text-margin-x": 8,
+      // Where placeLabels puts it: margins only (switching text-halign by class made
+      // Cytoscape 3.35 draw some labels from stale texture caches, on other nodes).
+      "text-margin-x": "data(labelDx)",
+      "text-margin-y": "data(labelDy)",
       "text-wrap": "wrap",
       "text-max-width": 150,
       "font-family": FONT,
@@ -57,11 +61,6 @@ const STYLE = [
       "text-background-shape": "round-rectangle",
       "min-zoomed-font-size": 7,
     },
-  },
-  { selector: "node.label-left", style: { "text-halign": "left", "text-margin-x": -8 } },
-  {
-    selector: "node.label-below",
-    style: { "text-halign": "center", "text-valign": "bottom", "text-margin-x": 0, "text-margin-y": 6 },
   },
   {
     selector: "node.is-selected",
@@ -253,7 +252,7 @@ export class Graph {
           const p = el.position();
           if (p.x !== position.x || p.y !== position.y) el.position({ ...position });
         } else {
-          cy.add({ group: "nodes", data, position: { ...position } });
+          cy.add({ group: "nodes", data: { ...data, labelDx: LABEL_GAP, labelDy: 0 }, position: { ...position } });
         }
         cy.getElementById(node.id).toggleClass("has-error", Boolean(errors && errors.nodes.has(node.id)));
       });
@@ -309,8 +308,10 @@ export class Graph {
         };
         const side = ["right", "left", "below"].find((k) => !hits(options[k], n.id())) || "right";
         labels.push(options[side]);
-        n.toggleClass("label-left", side === "left");
-        n.toggleClass("label-below", side === "below");
+        // Margins from the right-of-node spot (text-halign right): left edge at x + half.
+        const dx = { right: LABEL_GAP, left: -(2 * half + LABEL_GAP + w), below: -(half + w / 2) }[side];
+        const dy = side === "below" ? half + 6 + h / 2 : 0;
+        if (n.data("labelDx") !== dx || n.data("labelDy") !== dy) n.data({ labelDx: dx, labelDy: dy });
       });
     });
   }

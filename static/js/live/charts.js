@@ -101,6 +101,40 @@ const line = (name, color, extra = {}) => ({
 
 const positive = (v) => (typeof v === "number" && v > 0 ? v : null);
 
+/**
+ * Tick values for a log latency axis showing `traces` (the first three of gd.data): the
+ * 1-2-5 steps inside the lines' range, only the decades when that makes over six, every
+ * step when it makes under two (plotly's own log ticks leave a range within one decade,
+ * e.g. 20–60 ms, without any number). Returns a key to tell when they change, and values.
+ */
+function logTicks(traces) {
+  let lo = Infinity;
+  let hi = 0;
+  for (const trace of traces) {
+    for (const y of trace.y || []) {
+      if (y > 0) {
+        if (y < lo) lo = y;
+        if (y > hi) hi = y;
+      }
+    }
+  }
+  if (!(hi > 0)) return { key: "", values: [] };
+  const steps = (mantissas) => {
+    const out = [];
+    for (let e = Math.floor(Math.log10(lo)) - 1; e <= Math.ceil(Math.log10(hi)); e += 1) {
+      for (const m of mantissas) {
+        const v = Number((m * 10 ** e).toPrecision(3));
+        if (v >= lo / 1.15 && v <= hi * 1.15) out.push(v);
+      }
+    }
+    return out;
+  };
+  let values = steps([1, 2, 5]);
+  if (values.length > 6) values = steps([1]);
+  else if (values.length < 2) values = steps([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  return { key: values.join(","), values };
+}
+
 /** Index of the first x ≥ cutoff in a sorted array. */
 function firstAtOrAfter(xs, cutoff) {
   let lo = 0;
@@ -261,6 +295,18 @@ export class Charts {
       ys.map((_, i) => i),
       Math.max(1, keep + xs.length),
     );
+    const yaxis = gd.layout && gd.layout.yaxis;
+    if (yaxis && yaxis.type === "log") {
+      const ticks = logTicks(gd.data.slice(0, 3)); // p50, p95, p99 come first
+      if (ticks.key !== gd.dataset.ticks) {
+        gd.dataset.ticks = ticks.key;
+        this.Plotly.relayout(gd, {
+          "yaxis.tickmode": ticks.values.length ? "array" : "auto",
+          "yaxis.tickvals": ticks.values,
+          "yaxis.ticktext": ticks.values.map((v) => `${v.toLocaleString()}${yaxis.ticksuffix || ""}`),
+        });
+      }
+    }
   }
 
   // ------------------------------------------------------------------ the selected node

@@ -251,7 +251,7 @@ export class LiveGraph {
     }
     for (const [badge, n, half] of placed) {
       const box = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false });
-      const below = n.hasClass("label-below");
+      const below = n.data("labelDy") > 0; // placeLabels moved the label under the node
       // Astride the node's bottom edge; astride the top edge when the label sits below.
       // Kept inside the canvas, so a node near its edge still shows the whole badge.
       const x = Math.min(Math.max((box.x1 + box.x2) / 2, half + 4), Math.max(half + 4, room - half - 4));

@@ -105,7 +105,9 @@ export class NodePanel {
   }
 
   update(frame) {
-    if (this.summary && this.summary.element.isConnected && frame) {
+    // (Filled also while the block is not in the page yet: overview() calls this just
+    // before the inspector inserts it, and a paused run sends no frame to fill it later.)
+    if (this.summary && frame) {
       const e = frame.end_to_end || {};
       const { stats } = this.summary;
       setText(stats.throughput, rate(e.throughput_rps));
@@ -157,7 +159,8 @@ export class NodePanel {
     if (entry.role) set("role", entry.role === "primary" ? gettext("primary") : gettext("replica"));
     set("replication_lag_ms", typeof entry.replication_lag_ms === "number" ? ms(entry.replication_lag_ms) : "–");
     set("stale_reads", typeof entry.stale_reads === "number" ? rate(entry.stale_reads) : "–");
-    set("lost_writes", typeof entry.lost_writes === "number" ? compact(entry.lost_writes) : "–");
+    // Frames count losses per interval; the panel shows them summed over the run.
+    set("lost_writes", typeof entry.lost_writes === "number" ? compact(this.charts.history.lostWrites(cur.id)) : "–");
   }
 
   forget() {

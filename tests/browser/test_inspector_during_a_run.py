@@ -1,0 +1,47 @@
+"""The inspector while a run is on: its end-to-end numbers stay when the run is paused,
+and a database's lost writes add up over the run instead of showing one frame's count."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from .helpers import click_node, shot, wait_ready
+
+
+def test_the_end_to_end_numbers_stay_while_the_run_is_paused(page: Page, live_url):
+    page.goto("/t/04-load-balancer/")
+    wait_ready(page)
+    page.keyboard.press("Space")
+    status = page.locator("#live-status")
+    expect(status).to_have_attribute("data-status", "running")
+    page.wait_for_function("() => window.playgroundLive.t > 2")
+    page.keyboard.press("Space")
+    expect(status).to_have_attribute("data-status", "paused")
+    # Selecting a component and then nothing builds the overview again, with no frame to come.
+    click_node(page, "web-1")
+    expect(page.locator("#live-node")).to_be_visible()
+    page.keyboard.press("Escape")
+    overview = page.locator("#live-overview")
+    expect(overview).to_be_visible()
+    expect(overview.locator('[data-stat="throughput"]')).to_have_text(re.compile(r"\d.*/s"))
+    expect(overview.locator('[data-stat="latency"]')).to_have_text(re.compile(r"\d.* ms"))
+
+
+def test_a_failed_over_primary_shows_the_writes_it_lost_over_the_run(page: Page, live_url):
+    page.goto("/t/05-replication/")
+    wait_ready(page)
+    page.locator('#lesson-question [data-option="1"]').click()  # answered: no pause to ask
+    page.keyboard.press("Space")
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+    page.locator("#live-speed").select_option("20")
+    log = page.locator("#live-log")
+    expect(log).to_contain_text("are lost", timeout=20_000)  # the promotion, at 45 s
+    lost = int(re.search(r"(\d+) writes acknowledged", log.inner_text()).group(1))
+    assert lost > 0
+    page.wait_for_function("() => window.playgroundLive.t > 50")  # frames after the loss
+    click_node(page, "db-primary")
+    stat = page.locator('#live-node [data-stat="lost_writes"]')
+    expect(stat).to_have_text(str(lost))
+    shot(page, "inspector-lost-writes")

@@ -175,6 +175,9 @@ LIVE_MAX_SESSIONS = int(os.environ.get("LIVE_MAX_SESSIONS", "50"))  # per server
 LIVE_IDLE_TIMEOUT_S = float(os.environ.get("LIVE_IDLE_TIMEOUT_S", "600"))
 LIVE_MAX_MESSAGES_PER_S = int(os.environ.get("LIVE_MAX_MESSAGES_PER_S", "20"))
 LIVE_LEASE_S = float(os.environ.get("LIVE_LEASE_S", "15"))
+# A run whose owner has left (viewers still watching) pauses after this long: nobody else
+# can pause it, and a reload of the owner's page comes back well within it.
+LIVE_OWNER_GRACE_S = float(os.environ.get("LIVE_OWNER_GRACE_S", "30"))
 # New live sessions per client address per PLAYGROUND_CREATE_WINDOW_S.
 LIVE_SESSION_LIMIT = int(os.environ.get("LIVE_SESSION_LIMIT", "120"))
 

@@ -67,6 +67,7 @@ class Runner:
         self.latest_frame: str | None = None
         self.lock = asyncio.Lock()
         self._state_due: asyncio.Task | None = None
+        self._owner_gone: asyncio.Task | None = None  # pauses a run its owner has left
         self.saved_tick = -1
         if session.snapshot:
             # Another process (or this one before a restart) ran it: continue, paused.
@@ -142,8 +143,9 @@ class Runner:
 
     async def stop(self, discard: bool = False, save: bool = True) -> None:
         self.registry.pop(self.session.id, None)
-        if self._state_due is not None:
-            self._state_due.cancel()  # and _broadcast_state_soon plans no more
+        for due in (self._state_due, self._owner_gone):
+            if due is not None:
+                due.cancel()  # (and _broadcast_state_soon plans no more)
         await self.layer.group_discard(control_group(self.session.id), self.channel)
         if save and not discard:
             await self.save()
@@ -191,9 +193,12 @@ class Runner:
         if kind == "live.join":
             self.viewers[message["channel"]] = message["role"]
             self.idle_since = None
-            if message["role"] == "owner" and self.auto_paused:
-                self.auto_paused = False
-                self.status = "running"
+            if message["role"] == "owner":
+                if self._owner_gone is not None:
+                    self._owner_gone.cancel()
+                if self.auto_paused:
+                    self.auto_paused = False
+                    self.status = "running"
             await self.layer.send(message["channel"], self._state())
             if self.latest_frame:
                 await self.layer.send(message["channel"],
@@ -207,6 +212,9 @@ class Runner:
                 if self.status == "running":
                     self.status, self.auto_paused = "paused", True
                 await self.save()
+            elif not self._owner_present() and (self._owner_gone is None
+                                                or self._owner_gone.done()):
+                self._owner_gone = asyncio.create_task(self._pause_without_owner())
             self._broadcast_state_soon()
         elif kind == "live.control":
             error = await self._control(message["message"])
@@ -216,6 +224,17 @@ class Runner:
                                       | ({} if ref is None else {"id": ref}))
             else:
                 await self._broadcast_state()
+
+    def _owner_present(self) -> bool:
+        return "owner" in self.viewers.values()
+
+    async def _pause_without_owner(self) -> None:
+        """Viewers left alone: the run goes on for LIVE_OWNER_GRACE_S (a teacher reloading
+        the page), then pauses until the owner is back, since nobody else can pause it."""
+        await asyncio.sleep(settings.LIVE_OWNER_GRACE_S)
+        if not self._owner_present() and self.status == "running":
+            self.status, self.auto_paused = "paused", True
+            await self._broadcast_state()
 
     async def _control(self, msg: dict[str, Any]) -> str | None:
         """Apply an owner's command; the reason it was refused, or None."""
@@ -341,6 +360,7 @@ class Runner:
         state = {"type": "state", "status": self.status, "speed": self.speed,
                  "t": round(self.engine.t, 6), "document": self.engine.current_document(),
                  "viewers": len(self.viewers), "achieved_speed": round(self.achieved, 2),
+                 "owner_present": self._owner_present(),
                  # So that a late joiner's log shows what already happened.
                  "events": [_event(e) for e in self.engine.log[-STATE_EVENTS:]]}
         return {"type": "live.state"} | {

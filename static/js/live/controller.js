@@ -93,6 +93,7 @@ export class LiveController {
     this.speed = 1;
     this.t = 0;
     this.viewers = 0;
+    this.ownerPresent = true; // from state: a viewer is told when the owner has left
     this.achieved = 0;
     this.frame = null;
     this.lastFrameT = -Infinity;
@@ -370,6 +371,7 @@ export class LiveController {
     this.speed = s.speed || this.speed;
     if (typeof s.t === "number") this.t = s.t;
     this.viewers = s.viewers ?? this.viewers;
+    this.ownerPresent = s.owner_present ?? true;
     if (typeof s.achieved_speed === "number") this.achieved = s.achieved_speed;
     if (s.role) this.role = s.role;
     if (wasOwner && this.role !== "owner") forgetSession(this.slug, this.session);
@@ -669,6 +671,7 @@ export class LiveController {
       viewers: this.viewers,
       client: this.mode === "live" ? this.trafficClient() : null,
       waiting: this.gate.held,
+      ownerAway: this.role !== "owner" && this.ownerPresent === false,
       watchUrl: this.session ? watchUrl(this.slug, this.session) : "",
     };
   }

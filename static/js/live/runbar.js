@@ -280,7 +280,11 @@ export class RunBar {
     } else if (model.conn === "gone") text = gettext("Session ended");
     else if (model.conn === "closed") text = gettext("Disconnected");
     else if (status === "running") text = gettext("Running");
-    else if (status === "paused") text = model.waiting ? gettext("Paused: predict first") : gettext("Paused");
+    else if (status === "paused") {
+      if (model.waiting) text = gettext("Paused: predict first");
+      else if (model.ownerAway) text = gettext("Paused: the owner left");
+      else text = gettext("Paused");
+    }
     else if (status === "ended") text = gettext("Failed — reset to restart");
     else text = gettext("Ready");
     setText(pill, `● ${text}`);

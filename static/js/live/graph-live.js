@@ -46,7 +46,14 @@ const LIVE_STYLE = [
     },
   },
   { selector: "edge.live-idle", style: { opacity: 0.5, "line-style": "dashed", "line-dash-pattern": [6, 6] } },
+  // Calls to a dead primary's group that its promoted replica serves.
+  { selector: "edge.live-rerouted", style: { "line-style": "dashed", "line-dash-pattern": [10, 5] } },
 ];
+
+/** A database's replication partners (edges between databases, either way). */
+const partners = (n) =>
+  n.connectedEdges().connectedNodes().filter((m) => m.id() !== n.id() && m.data("kind") === "database"
+    && n.data("kind") === "database");
 
 const icons = new Map();
 
@@ -85,9 +92,10 @@ function deadIcon(kind, category) {
 const isServing = (entry) => typeof entry.queue === "number";
 
 /** The badge under a node: the few numbers that matter for its kind. */
-export function badgeText(kind, entry, down, targetCount) {
-  if (down) return `✕ ${gettext("down")}`;
-  const parts = [];
+export function badgeText(kind, entry, down, targetCount, { promoted = false, servedBy = null } = {}) {
+  // A dead primary's calls go to the replica promoted in its place: the badge names it.
+  if (down) return servedBy ? `✕ ${gettext("down")} → ${servedBy}` : `✕ ${gettext("down")}`;
+  const parts = promoted ? [gettext("now primary")] : [];
   const served = (entry.throughput_rps || 0) + (entry.error_rps || 0);
   if (Array.isArray(entry.healthy_targets)) {
     parts.push(fmt(gettext("✓ %(n)s/%(of)s healthy"), { n: entry.healthy_targets.length, of: targetCount }));
@@ -164,6 +172,13 @@ export class LiveGraph {
     if (!this.active || !frame) return;
     const { cy } = this;
     const nodes = frame.nodes || {};
+    const isDown = (id) => (overrides.get(id) || (nodes[id] || {}).state) === "down";
+    // Where calls to a dead database go: its group's live primary, if any.
+    const servedBy = (target) => {
+      if (target.data("kind") !== "database" || !isDown(target.id())) return null;
+      const primary = partners(target).filter((m) => (nodes[m.id()] || {}).role === "primary" && !isDown(m.id()));
+      return primary.nonempty() ? primary[0].id() : null;
+    };
     cy.batch(() => {
       cy.nodes().forEach((n) => {
         const id = n.id();
@@ -174,7 +189,7 @@ export class LiveGraph {
         }
         const kind = n.data("kind");
         const category = this.catalog.category(kind);
-        const down = (overrides.get(id) || entry.state) === "down";
+        const down = isDown(id);
         if (down) {
           n.data("liveIcon", deadIcon(kind, category));
           n.removeClass("live-util").addClass("live-down");
@@ -185,8 +200,12 @@ export class LiveGraph {
         } else {
           n.removeClass("live-util live-down");
         }
-        this.badge(id, badgeText(kind, entry, down, n.outgoers("edge").length), down);
+        // A replica in the document that the failover made primary says so.
+        const promoted = entry.role === "primary" && n.incomers("edge").sources().some((m) => partners(n).has(m));
+        const badge = badgeText(kind, entry, down, n.outgoers("edge").length, { promoted, servedBy: servedBy(n) });
+        this.badge(id, badge, down);
       });
+
       const seen = new Set();
       for (const e of frame.edges || []) {
         const el = cy.getElementById(edgeKey(e.source, e.target));
@@ -197,6 +216,7 @@ export class LiveGraph {
         const width = Math.min(13, 1.5 + 2.2 * Math.log10(1 + rps));
         const failing = share >= ERROR_VISIBLE;
         const label = rps > 0 ? (failing ? `${rate(rps)} · ✕ ${percent(share)}` : rate(rps)) : "";
+        el.toggleClass("live-rerouted", rps > 0 && servedBy(el.target()) !== null);
         el.data({
           liveWidth: width,
           liveArrow: Math.max(0.55, Math.min(1.4, 4.5 / width)),
@@ -208,7 +228,7 @@ export class LiveGraph {
         el.toggleClass("live-idle", rps < 1e-6);
       }
       cy.edges().forEach((el) => {
-        if (!seen.has(el.id())) el.removeClass("live live-idle");
+        if (!seen.has(el.id())) el.removeClass("live live-idle live-rerouted");
       });
     });
     this.placeBadges();
@@ -267,7 +287,7 @@ export class LiveGraph {
     this.cy.off("viewport resize position", this.reposition);
     this.cy.batch(() => {
       this.cy.nodes().removeClass("live-util live-down");
-      this.cy.edges().removeClass("live live-idle");
+      this.cy.edges().removeClass("live live-idle live-rerouted");
     });
     this.layer.remove();
     this.legend.remove();

@@ -29,8 +29,11 @@ class Param:
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is not acceptable for this param, or None when it is."""
         if self.type == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
+            whole = isinstance(value, float) and value.is_integer()  # 1e12 from JSON
+            if isinstance(value, bool) or not (isinstance(value, int) or whole):
                 return f"must be a whole number, got {_show(value)}"
+            if whole:  # out of bounds says more than "a whole number, got 1e+12.0"
+                return self._bounds_problem(value) or f"must be a whole number, got {_show(value)}"
         elif self.type == "float":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 return f"must be a number, got {_show(value)}"
@@ -40,6 +43,9 @@ class Param:
             if value not in self.choices:
                 return f"must be one of {', '.join(self.choices)}, got {_show(value)}"
             return None
+        return self._bounds_problem(value)
+
+    def _bounds_problem(self, value: float) -> str | None:
         if self.min is not None and value < self.min:
             return f"must be at least {_amount(self.min, self.unit)}, got {_num(value)}"
         if self.max is not None and value > self.max:

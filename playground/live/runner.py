@@ -262,7 +262,7 @@ class Runner:
                 try:
                     self.engine.apply(action)
                 except InvalidDocument as exc:
-                    return "; ".join(p.message for p in exc.problems)
+                    return "; ".join(_refusal(p.path, p.message) for p in exc.problems)
                 pending = self.recorder.events
                 for event in pending:
                     await self._send_group({"type": "live.event", "event": _event(event)})
@@ -384,6 +384,13 @@ class Runner:
 
     async def _send_group(self, message: dict[str, Any]) -> None:
         await self.layer.group_send(viewers_group(self.session.id), message)
+
+
+def _refusal(path: str, message: str) -> str:
+    """A refused action's problem, naming the field inside its value when there is one
+    ("action.profile.to_rps" → "to_rps: …"; the page shows it at the edited param)."""
+    inner = path.split(".", 2)[2:]
+    return f"{inner[0]}: {message}" if inner else message
 
 
 def _event(entry: dict[str, Any]) -> dict[str, Any]:

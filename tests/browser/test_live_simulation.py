@@ -1,7 +1,7 @@
 """The live simulation in the browser (issue 5): a lesson runs with charts and a narrated
 log, a web server is killed from its context menu and restored from the inspector, a
 second person watches the same run through the watch link, the "predict first" question
-holds the run before the scenario's first event, and refusals from the server show up
+holds the run before the scenario's first kill, and refusals from the server show up
 in the page."""
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 // "Predict first": a lesson's question must be answered (or explicitly skipped) before
-// its scenario's first event. While the owner plays a lesson whose question is still
-// open, the run is paused (through the protocol, like the pause button) just before
-// scenario.events[0].at; answering or skipping resumes it.
+// the failure its scenario stages (its first kill; else its first event: every lesson's
+// question is about what a kill does). While the owner plays a lesson whose question is
+// still open, the run is paused (through the protocol, like the pause button) just
+// before that event; answering or skipping resumes it.
 //
 // Frames come ten times a wall second and each covers speed × 0.1 s of simulated time,
 // and a pause lands at the latest one frame later; so the pause is sent once the clock
@@ -25,9 +26,9 @@ export class PredictGate {
     this.resume = resume;
     this.say = say;
     const events = doc && doc.scenario && Array.isArray(doc.scenario.events) ? doc.scenario.events : [];
-    const first = events
-      .filter((e) => e && Number.isFinite(e.at))
-      .sort((a, b) => a.at - b.at)[0];
+    const timed = events.filter((e) => e && Number.isFinite(e.at)).sort((a, b) => a.at - b.at);
+    // Lesson 3 scales a box up at 20 s but asks about the kills at 40 s.
+    const first = timed.find((e) => e.action === "kill") || timed[0];
     this.first = first || null;
     this.active = Boolean(lesson && lesson.hasQuestion && first);
     this.held = false;
@@ -58,7 +59,7 @@ export class PredictGate {
     if (!alreadyPaused) this.pause();
     this.held = true;
     const message = fmt(
-      gettext("Paused before the scenario's first event (t = %(t)s): predict what happens, then the run goes on."),
+      gettext("Paused just before t = %(t)s: predict what happens, then the run goes on."),
       { t: seconds(this.first.at) },
     );
     this.lesson.ask(message);

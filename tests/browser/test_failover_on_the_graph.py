@@ -18,7 +18,7 @@ def test_the_graph_shows_the_promoted_replica_serving_the_dead_primarys_calls(pa
     page.goto("/t/05-replication/")
     wait_ready(page)
     page.locator('#lesson-question [data-option="1"]').click()  # answered: no pause to ask
-    page.keyboard.press("Space")
+    page.locator("#live-run").click()  # (Space would press the focused answer again)
     expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
     page.locator("#live-speed").select_option("20")
     primary = page.locator('.live-badge[data-node="db-primary"]')

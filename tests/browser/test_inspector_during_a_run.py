@@ -33,7 +33,7 @@ def test_a_failed_over_primary_shows_the_writes_it_lost_over_the_run(page: Page,
     page.goto("/t/05-replication/")
     wait_ready(page)
     page.locator('#lesson-question [data-option="1"]').click()  # answered: no pause to ask
-    page.keyboard.press("Space")
+    page.locator("#live-run").click()  # (Space would press the focused answer again)
     expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
     page.locator("#live-speed").select_option("20")
     log = page.locator("#live-log")

@@ -119,6 +119,7 @@ export class LiveController {
         this.send({ type: "set_traffic", node, rps, profile: profileFor(shape, rps) });
       },
       stop: () => this.leave(),
+      invalid: (text) => this.log.toast(`⚠ ${text}`, "bad"),
     });
     this.charts = new Charts({ elements: this.chartElements, plotlySrc: this.plotlySrc });
     this.liveGraph = new LiveGraph(this.graph, { catalog: this.catalog, canvasWrap: this.canvasWrap });
@@ -607,6 +608,8 @@ export class LiveController {
       rps: this.clientRps(chosen.id),
       baseRps: original && original.params && typeof original.params.rps === "number" ? original.params.rps : this.clientRps(chosen.id),
       shape: typeof profile === "string" ? profile : (profile && profile.shape) || "constant",
+      // A client passes on all it offers: its throughput is the rate its shape gives now.
+      offered: this.frame && this.frame.nodes && this.frame.nodes[chosen.id] ? this.frame.nodes[chosen.id].throughput_rps : null,
     };
   }
 

@@ -8,7 +8,7 @@ import { fmt, gettext, ngettext, tr } from "../i18n.js";
 import { PROFILE_SHAPES } from "../kinds.js";
 import { copyText } from "../files.js";
 import { el, setText } from "./dom.js";
-import { compact, seconds, speed as speedText } from "./format.js";
+import { compact, rate, seconds, speed as speedText } from "./format.js";
 
 export const SPEEDS = [1, 2, 5, 10, 20, 50, 100];
 const ICON = (body) =>
@@ -99,6 +99,8 @@ export class RunBar {
       { id: "live-profile", class: "rb-select", "aria-label": gettext("Traffic shape") },
       Object.entries(PROFILE_SHAPES).map(([value, info]) => el("option", { value, text: tr(info.label) })),
     );
+    // What the shape offers at this moment (a ramp's rate is not the base rate above).
+    this.offeredNow = el("span", { class: "rb-unit", id: "live-offered-now", hidden: true });
     this.traffic = el(
       "div",
       { class: "rb-traffic", id: "live-traffic", role: "group", "aria-label": gettext("Traffic") },
@@ -107,6 +109,7 @@ export class RunBar {
       this.rpsValue,
       el("span", { class: "rb-unit", text: gettext("req/s") }),
       this.profile,
+      this.offeredNow,
     );
     this.slider.addEventListener("pointerdown", () => {
       this.dragging = true;
@@ -122,8 +125,10 @@ export class RunBar {
     });
     this.rpsValue.addEventListener("change", () => {
       const value = Number(String(this.rpsValue.value).replace(/[,\s_]/g, ""));
-      if (Number.isFinite(value) && value >= 0 && value <= 1e9) this.sendRps(value, true);
-      else this.update(this.model);
+      const valid = String(this.rpsValue.value).trim() !== "" && Number.isFinite(value) && value >= 0 && value <= 1e9;
+      this.rpsValue.setAttribute("aria-invalid", String(!valid));
+      if (valid) this.sendRps(value, true);
+      else h.invalid(gettext("Enter a rate from 0 to 1,000,000,000 req/s"));
     });
     this.rpsValue.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter") this.rpsValue.dispatchEvent(new Event("change"));
@@ -265,6 +270,9 @@ export class RunBar {
         this.rpsValue.value = compact(client.rps);
       }
       if (document.activeElement !== this.profile) this.profile.value = client.shape in PROFILE_SHAPES ? client.shape : "constant";
+      const varying = client.shape !== "constant" && typeof client.offered === "number";
+      this.offeredNow.hidden = !varying;
+      if (varying) setText(this.offeredNow, fmt(gettext("now %(rate)s"), { rate: rate(client.offered) }));
       for (const control of [this.slider, this.rpsValue, this.profile]) control.disabled = !can;
     }
 

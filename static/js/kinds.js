@@ -229,10 +229,11 @@ export function connectionProblem(doc, catalog, sourceId, targetId) {
   const entry = catalog.get(source.kind);
   const allowed = entry ? entry.connects_to || [] : [];
   if (!allowed.includes(target.kind)) {
-    return fmt(gettext("a %(source)s cannot connect to a %(target)s (it connects to %(allowed)s)"), {
-      source: source.kind,
-      target: target.kind,
-      allowed: allowed.length ? allowed.join(", ") : gettext("nothing"),
+    // Kinds by their palette names (in the page's language), not their JSON names.
+    return fmt(gettext("%(source)s cannot connect to %(target)s; it connects to %(allowed)s."), {
+      source: catalog.label(source.kind),
+      target: catalog.label(target.kind),
+      allowed: allowed.length ? allowed.map((k) => catalog.label(k)).join(", ") : gettext("nothing"),
     });
   }
   if (source.kind === "database" && target.kind === "database") {

@@ -21,7 +21,7 @@ def test_a_refused_connection_shows_its_reason(page, live_url):
 
     connect(page, "cache", "users")
     notice = page.locator("#notice")
-    expect(notice).to_contain_text("a cache cannot connect to a client (it connects to database)")
+    expect(notice).to_contain_text("Cache cannot connect to Clients; it connects to Database.")
     expect(page.locator("#connect-hint")).to_be_visible()  # still connecting: pick another
     assert graph(page)["edges"] == []
     shot(page, "refused-connection")
@@ -32,5 +32,5 @@ def test_a_refused_connection_shows_its_reason(page, live_url):
     connect(page, "users", "web")
     expect(notice).to_contain_text("Connected users → web")
     connect(page, "web", "users")
-    expect(notice).to_contain_text("a web_server cannot connect to a client")
+    expect(notice).to_contain_text("Web server cannot connect to Clients; it connects to Cache, Database.")
     assert graph(page)["edges"] == [["users", "web"]]

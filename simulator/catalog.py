@@ -7,6 +7,7 @@ decorates it with :func:`register`. The same catalog drives validation, the CLI'
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -65,7 +66,11 @@ class Param:
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
+    """A value as the JSON it came from (true, null, "text"), not Python's repr."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 

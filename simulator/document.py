@@ -110,15 +110,20 @@ def _validate(doc: Any) -> list[Problem]:
     version = doc.get("version")
     if (not isinstance(version, int) or isinstance(version, bool)
             or (version not in MIGRATIONS and version != VERSION)):
-        known = sorted([*MIGRATIONS, VERSION])
-        out.append(Problem("version", f"unknown version {version!r}; this program reads {known}"))
+        known = " and ".join(str(v) for v in sorted([*MIGRATIONS, VERSION]))
+        scalar = isinstance(version, (int, float, str, bool)) or version is None
+        got = json.dumps(version) if scalar else type(version).__name__
+        out.append(Problem("version",
+                           f"unknown version {got}; this program reads versions {known}"))
         return out
     doc = migrate(doc)
     for key in doc:
         if key not in TOP_LEVEL:
             out.append(Problem(str(key), f"unknown field {key!r}"))
-    if "title" in doc and not (isinstance(doc["title"], str) and len(doc["title"]) <= 200):
-        out.append(Problem("title", "must be text of at most 200 characters"))
+    if "title" in doc and not isinstance(doc["title"], str):
+        out.append(Problem("title", "must be text"))
+    elif "title" in doc and len(doc["title"]) > 200:
+        out.append(Problem("title", f"must be at most 200 characters, got {len(doc['title'])}"))
     if doc.get("directed", True) is not True or doc.get("multigraph", False) is not False:
         out.append(Problem("directed", "topologies are directed graphs without parallel edges "
                                        "(directed: true, multigraph: false)"))

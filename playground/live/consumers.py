@@ -36,8 +36,11 @@ def problem(content: Any) -> str | None:
     if "id" in content and message_id(content) is None:
         return "id must be a string of at most 64 characters or a whole number"
     kind = content.get("type")
+    if "type" not in content:
+        return f"a message needs a \"type\": one of {', '.join(CONTROLS)}"
     if kind not in CONTROLS:
-        return f"unknown message type {kind!r}; expected one of {', '.join(CONTROLS)}"
+        shown = json.dumps(kind) if isinstance(kind, str) else "a non-text value"
+        return f"unknown message type {shown}; expected one of {', '.join(CONTROLS)}"
     missing = [f for f in CONTROLS[kind] if f not in content]
     if missing:
         return f"{kind} needs {', '.join(missing)}"

@@ -114,7 +114,9 @@ def parse_json(body: bytes) -> Any:
     except RecursionError:
         raise BadRequest(_too_deep()) from None
     except ValueError as exc:  # our hooks, and ints beyond Python's digit limit
-        raise BadRequest(f"the request body is not acceptable JSON: {exc}") from None
+        reason = ("it has a number over 4,300 digits long" if "int_max_str_digits" in str(exc)
+                  else str(exc))
+        raise BadRequest(f"the request body is not acceptable JSON: {reason}") from None
     _check_values(value)
     return value
 

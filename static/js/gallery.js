@@ -97,8 +97,11 @@ function setupImport() {
     try {
       const parsed = JSON.parse(text);
       title = parsed && typeof parsed.title === "string" ? parsed.title : "";
-    } catch {
-      /* the server explains what is wrong with it */
+    } catch (error) {
+      // Said here as the editor's import says it: "the request body" means nothing to
+      // someone who picked a file.
+      errorNotice(fmt(gettext("%(name)s is not a JSON file:"), { name: file.name }), error);
+      return;
     }
     try {
       await createAndOpen(text, title);

@@ -61,7 +61,8 @@ def test_an_invalid_file_shows_the_problems(page, tmp_path):
 
     path.write_text("{not json")
     page.set_input_files("#import-file", str(path))
-    expect(message).to_contain_text("not valid JSON")
+    expect(message).to_contain_text("broken.json is not a JSON file")
+    expect(message).not_to_contain_text("request body")
 
 
 def test_import_into_an_open_topology_and_a_refused_save(page, live_url, tmp_path):

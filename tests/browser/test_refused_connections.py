@@ -32,5 +32,6 @@ def test_a_refused_connection_shows_its_reason(page, live_url):
     connect(page, "users", "web")
     expect(notice).to_contain_text("Connected users → web")
     connect(page, "web", "users")
-    expect(notice).to_contain_text("Web server cannot connect to Clients; it connects to Cache, Database.")
+    expect(notice).to_contain_text(
+        "Web server cannot connect to Clients; it connects to Cache, Database.")
     assert graph(page)["edges"] == [["users", "web"]]

@@ -57,7 +57,9 @@ async def test_a_wrong_token_is_told_and_watches():
 @pytest.mark.parametrize("raw, reason", [
     ("not json", "must be JSON"),
     ("[1, 2]", "JSON object"),
-    ('{"type": "explode"}', "unknown message type 'explode'"),
+    ('{"type": "explode"}', 'unknown message type "explode"'),
+    ('{"node": "web"}', 'a message needs a "type": one of start,'),
+    ('{"type": null}', "unknown message type a non-text value"),
     ('{"type": "speed"}', "speed needs value"),
     ('{"type": "speed", "value": 500}', "whole number from 1 to 100"),
     ('{"type": "kill"}', "kill needs node"),

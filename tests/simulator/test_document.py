@@ -104,6 +104,19 @@ def test_unknown_format_or_version_is_refused():
     assert "format" in paths(with_changes(format="networkx"))
 
 
+def test_messages_show_values_as_json_not_python():
+    doc = with_changes(version=2, title=123)
+    assert [p.message for p in validate(doc)] == [
+        "unknown version 2; this program reads versions 0 and 1"]
+    doc = with_changes(title=123, nodes=[{"id": "w", "kind": "web_server",
+                                          "params": {"servers": True, "service_time_ms": None}}],
+                       edges=[])
+    assert sorted(p.message for p in validate(doc)) == [
+        "must be a number, got null", "must be a whole number, got true", "must be text"]
+    assert [p.message for p in validate(with_changes(title="x" * 201))] == [
+        "must be at most 200 characters, got 201"]
+
+
 def test_version_0_documents_with_links_still_load():
     old = copy.deepcopy(GOOD)
     old["version"] = 0

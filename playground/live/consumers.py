@@ -26,7 +26,8 @@ from .runner import Busy, Runner, control_group, viewers_group
 
 # Session commands, then the simulator's own actions with their required fields.
 CONTROLS = {"start": (), "pause": (), "resume": (), "reset": (), "speed": ("value",), **ACTIONS}
-RUNNER_MESSAGES = {"live.frame", "live.state", "live.event", "live.error", "live.rejoin"}
+RUNNER_MESSAGES = {"live.frame", "live.state", "live.history", "live.event", "live.error",
+                   "live.rejoin"}
 
 
 def problem(content: Any) -> str | None:
@@ -181,6 +182,9 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_state(self, event: dict[str, Any]) -> None:
         await self.send(text_data=event[self.role])  # encoded once per role by the runner
+
+    async def live_history(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=event["text"])  # to this socket alone, before its frame
 
     async def live_event(self, event: dict[str, Any]) -> None:
         await self.send_json(event["event"])

@@ -17,6 +17,7 @@ import os
 import socket
 import time
 import uuid
+from collections import deque
 from typing import Any, ClassVar
 
 from channels.db import database_sync_to_async
@@ -32,6 +33,9 @@ from .models import LiveSession
 log = logging.getLogger(__name__)
 
 FRAME_S = 0.1  # wall seconds between frames
+HISTORY_GAP_S = 0.5  # simulated seconds between the points kept for late joiners' charts
+HISTORY_POINTS = 240  # ... the charts' 120 s window
+HISTORY_NODES = 12  # serving nodes in it: as many as the utilization chart draws
 STATE_COALESCE_S = 0.2  # joins and leaves within this share one state broadcast
 STATE_EVENTS = 50  # the latest narrated events carried in every state
 
@@ -166,6 +170,10 @@ class Runner:
         self.recorder = Recorder(self.engine)
         self.engine.recorders.append(self.recorder)
         self.latest_frame = None
+        # The charts' recent past, for pages that join late (a new engine starts it over).
+        self.history: deque[dict[str, Any]] = deque(maxlen=HISTORY_POINTS)
+        self._history_text: tuple[int, str] | None = None  # (points seen, encoded)
+        self._history_count = 0
 
     async def save(self) -> None:
         """Store the engine's state in the session row (if it moved since the last save)."""
@@ -200,6 +208,9 @@ class Runner:
                     self.auto_paused = False
                     self.status = "running"
             await self.layer.send(message["channel"], self._state())
+            history = await self._history_message()
+            if history is not None:
+                await self.layer.send(message["channel"], history)
             if self.latest_frame:
                 await self.layer.send(message["channel"],
                                       {"type": "live.frame", "text": self.latest_frame})
@@ -332,11 +343,32 @@ class Runner:
         for _ in range(ticks):
             self.engine.step()
         frame = self.recorder.frame()
+        self._remember(frame)
         frame["speed"] = self.speed
         frame["achieved_speed"] = round(self.achieved, 2)
         events = list(self.recorder.events)
         self.recorder.reset()
         return json.dumps(frame, separators=(",", ":")), events
+
+    def _remember(self, frame: dict[str, Any]) -> None:
+        """Keep what the charts draw from this frame, one point per HISTORY_GAP_S."""
+        if self.history and frame["t"] - self.history[-1]["t"] < HISTORY_GAP_S - 1e-9:
+            return
+        serving = [(i, n) for i, n in frame["nodes"].items() if "queue" in n][:HISTORY_NODES]
+        self.history.append({"t": frame["t"], "end_to_end": frame["end_to_end"], "nodes": {
+            i: {"utilization": n["utilization"], "queue": n["queue"]} for i, n in serving}})
+        self._history_count += 1
+
+    async def _history_message(self) -> dict[str, Any] | None:
+        """The kept points as one `history` message, encoded once per new point."""
+        async with self.lock:  # _advance appends from its worker thread under this lock
+            if not self.history:
+                return None
+            if self._history_text is None or self._history_text[0] != self._history_count:
+                text = json.dumps({"type": "history", "frames": list(self.history)},
+                                  separators=(",", ":"))
+                self._history_text = (self._history_count, text)
+            return {"type": "live.history", "text": self._history_text[1]}
 
     async def _keep_lease(self) -> None:
         while True:

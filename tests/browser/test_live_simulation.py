@@ -134,6 +134,12 @@ def test_a_lesson_runs_live_and_a_viewer_watches_the_same_run(new_context, live_
     expect(viewer_log).to_contain_text("web-2 was killed")
     expect(viewer_log.locator(".log-item").last).to_contain_text("web-2 was killed")
     expect(viewer_log.locator(".log-item").first).to_contain_text("healthy again")
+    # And its charts start before the kill it missed, with the kill marked on them.
+    killed_at = float(
+        log.locator(".log-item", has_text="web-2 was killed").first.get_attribute("data-t") or "0"
+    )
+    wait_for_trace(viewer, "throughput", 0, "x.length > 0 && x[0] < arg", killed_at)
+    wait_for_trace(viewer, "throughput", 1, "x.some((t, i) => t > arg && y[i] > 100)", killed_at)
     # The same clock: the viewer reaches the owner's time, and is never ahead of it by more
     # than the frames in flight (speed 10: 1 s per frame). Reading the viewer first keeps a
     # busy page's late frames from counting as a different clock.

@@ -94,6 +94,7 @@ export class LiveController {
     this.t = 0;
     this.viewers = 0;
     this.ownerPresent = true; // from state: a viewer is told when the owner has left
+    this.pastEvents = []; // the narrated events the latest state carried
     this.achieved = 0;
     this.frame = null;
     this.lastFrameT = -Infinity;
@@ -352,6 +353,9 @@ export class LiveController {
       case "frame":
         this.onFrame(message);
         break;
+      case "history":
+        this.onHistory(message);
+        break;
       case "event":
         this.onEvent(message);
         break;
@@ -378,7 +382,10 @@ export class LiveController {
     if (wasOwner && this.role !== "owner") forgetSession(this.slug, this.session);
     if (s.document) this.showSessionDocument(s.document);
     if (s.document) this.checkParamEdits(s.document);
-    if (Array.isArray(s.events)) this.log.catchUp(s.events);
+    if (Array.isArray(s.events)) {
+      this.log.catchUp(s.events);
+      this.pastEvents = s.events; // marked on the charts if a history comes
+    }
     if (this.autoStart && this.role === "owner") {
       this.autoStart = false;
       if (s.status === "idle") this.togglePlay();
@@ -401,6 +408,14 @@ export class LiveController {
       this.shownStructure = null;
       this.showDocument(null);
     }
+  }
+
+  /** The run's recent past, sent to a page that joins after it started (before its first
+   * frame), so that its charts show the kill it missed, not only what comes next. */
+  onHistory(message) {
+    if (this.frames > 0 || !Array.isArray(message.frames)) return; // already charting
+    for (const frame of message.frames) this.charts.push(frame);
+    for (const event of this.pastEvents || []) this.markEvent(event);
   }
 
   onFrame(frame) {
@@ -431,6 +446,10 @@ export class LiveController {
 
   onEvent(event) {
     this.log.add(event);
+    this.markEvent(event);
+  }
+
+  markEvent(event) {
     const tone = eventTone(event.text);
     this.charts.mark(event, tone, `${MARK_SYMBOL[tone]} ${event.node || ""}`.trim());
   }

@@ -86,6 +86,19 @@ def open_editor(page: Page, slug: str, token: str | None = None) -> None:
     wait_ready(page)
 
 
+def run_lesson(page: Page, slug: str, *, answer: int | None = None, speed: int = 1) -> None:
+    """Open a lesson, answer its question if asked to (then no pause asks it), start its run
+    with the Run button (Space would press the focused answer again) at ``speed``."""
+    page.goto(f"/t/{slug}/")
+    wait_ready(page)
+    if answer is not None:
+        page.locator(f'#lesson-question [data-option="{answer}"]').click()
+    page.locator("#live-run").click()
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+    if speed != 1:
+        page.locator("#live-speed").select_option(str(speed))
+
+
 def wait_saved(page: Page) -> None:
     expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
 

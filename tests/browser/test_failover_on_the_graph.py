@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from .helpers import shot, wait_ready
+from .helpers import run_lesson, shot
 
 
 def rerouted(page: Page) -> list[str]:
@@ -15,12 +15,7 @@ def rerouted(page: Page) -> list[str]:
 
 
 def test_the_graph_shows_the_promoted_replica_serving_the_dead_primarys_calls(page: Page, live_url):
-    page.goto("/t/05-replication/")
-    wait_ready(page)
-    page.locator('#lesson-question [data-option="1"]').click()  # answered: no pause to ask
-    page.locator("#live-run").click()  # (Space would press the focused answer again)
-    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
-    page.locator("#live-speed").select_option("20")
+    run_lesson(page, "05-replication", answer=1, speed=20)
     primary = page.locator('.live-badge[data-node="db-primary"]')
     replica = page.locator('.live-badge[data-node="db-replica-1"]')
     page.wait_for_function("() => window.playgroundLive.t > 32")  # killed at 30 s

@@ -7,15 +7,12 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .helpers import click_node, shot, wait_ready
+from .helpers import click_node, run_lesson, shot
 
 
 def test_the_end_to_end_numbers_stay_while_the_run_is_paused(page: Page, live_url):
-    page.goto("/t/04-load-balancer/")
-    wait_ready(page)
-    page.keyboard.press("Space")
+    run_lesson(page, "04-load-balancer")
     status = page.locator("#live-status")
-    expect(status).to_have_attribute("data-status", "running")
     page.wait_for_function("() => window.playgroundLive.t > 2")
     page.keyboard.press("Space")
     expect(status).to_have_attribute("data-status", "paused")
@@ -30,12 +27,7 @@ def test_the_end_to_end_numbers_stay_while_the_run_is_paused(page: Page, live_ur
 
 
 def test_a_failed_over_primary_shows_the_writes_it_lost_over_the_run(page: Page, live_url):
-    page.goto("/t/05-replication/")
-    wait_ready(page)
-    page.locator('#lesson-question [data-option="1"]').click()  # answered: no pause to ask
-    page.locator("#live-run").click()  # (Space would press the focused answer again)
-    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
-    page.locator("#live-speed").select_option("20")
+    run_lesson(page, "05-replication", answer=1, speed=20)
     log = page.locator("#live-log")
     expect(log).to_contain_text("are lost", timeout=20_000)  # the promotion, at 45 s
     lost = int(re.search(r"(\d+) writes acknowledged", log.inner_text()).group(1))

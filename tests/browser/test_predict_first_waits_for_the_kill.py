@@ -6,16 +6,12 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from .helpers import wait_ready
+from .helpers import run_lesson
 
 
 def test_lesson_3_runs_past_the_scale_up_and_asks_before_the_kills(page: Page, live_url):
-    page.goto("/t/03-scale-up-vs-out/")
-    wait_ready(page)
-    page.keyboard.press("Space")
+    run_lesson(page, "03-scale-up-vs-out", speed=20)
     status = page.locator("#live-status")
-    expect(status).to_have_attribute("data-status", "running")
-    page.locator("#live-speed").select_option("20")
     expect(status).to_have_attribute("data-status", "paused", timeout=15_000)
     t = page.evaluate("() => window.playgroundLive.t")
     assert 30 < t < 40, t

@@ -7,15 +7,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .helpers import wait_ready
+from .helpers import run_lesson
 
 
 def test_a_ramp_shows_its_rate_now_and_a_bad_rate_is_explained(page: Page, live_url):
-    page.goto("/t/01-single-server/")  # 100 req/s ramping to 600 from 10 s to 70 s
-    wait_ready(page)
-    page.locator("#live-run").click()
-    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
-    page.locator("#live-speed").select_option("20")
+    run_lesson(page, "01-single-server", speed=20)  # 100 req/s ramping to 600 from 10 to 70 s
     page.wait_for_function("() => window.playgroundLive.t > 40")
     now = page.locator("#live-offered-now")
     expect(now).to_have_text(re.compile(r"now \d+/s"))

@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from . import caching, latency
+from . import caching, latency, profiles
 from .catalog import Kind, get_kind
 from .client_reads import ClientReads
 from .distributions import Sojourns, success_fraction
@@ -266,7 +266,10 @@ class Engine:
             self.narrate(node.id, f"{node.id}: {action['param']} set to {action['value']}")
         elif what == "set_traffic":
             node.kind.set_traffic(node, self, float(action["rps"]), action.get("profile"))
-            self.narrate(node.id, f"{node.id} now offers {float(action['rps']):g} req/s")
+            rps = float(action["rps"])
+            profile = action.get("profile")  # (without one, the shape carries on as it was)
+            shape = "" if profile is None else profiles.describe(profile, rps)
+            self.narrate(node.id, f"{node.id} now offers {rps:g} req/s{shape}")
         self._dirty = True
 
     def _tell_sources(self, node: NodeState) -> None:

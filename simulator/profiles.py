@@ -45,8 +45,8 @@ def problems(profile: Any) -> list[tuple[str, str]]:
     return out
 
 
-def rate(profile: Any, rps: float, t: float) -> float:
-    """Offered requests per second at simulated time ``t`` (profile assumed valid)."""
+def _fields(profile: Any) -> tuple[str, Any]:
+    """The shape and a getter of its fields with their defaults (profile assumed valid)."""
     if isinstance(profile, str):
         profile = {"shape": profile}
     spec = dict(profile or {"shape": "constant"})
@@ -56,6 +56,30 @@ def rate(profile: Any, rps: float, t: float) -> float:
         default = SHAPES[shape][key][0]
         return float(spec.get(key, default if default is not None else default_if_relative))
 
+    return shape, get
+
+
+def describe(profile: Any, rps: float) -> str:
+    """The shape in words, for the event log: "" for constant traffic, else e.g.
+    ", spiking to 5000 req/s after 30 s for 10 s" (times from when the shape starts)."""
+    shape, get = _fields(profile)
+    if shape == "ramp":
+        return (f", ramping to {get('to_rps', 10 * rps):g} req/s over "
+                f"{get('duration_s', 0):g} s from {get('start_s', 0):g} s")
+    if shape == "step":
+        return f", stepping to {get('to_rps', 2 * rps):g} req/s after {get('at_s', 0):g} s"
+    if shape == "spike":
+        return (f", spiking to {get('peak_rps', 10 * rps):g} req/s after {get('at_s', 0):g} s "
+                f"for {get('duration_s', 0):g} s")
+    if shape == "diurnal":
+        return (f", in a daily cycle of ±{100 * get('amplitude', 0):g} % every "
+                f"{get('period_s', 1):g} s")
+    return ""
+
+
+def rate(profile: Any, rps: float, t: float) -> float:
+    """Offered requests per second at simulated time ``t`` (profile assumed valid)."""
+    shape, get = _fields(profile)
     if shape == "ramp":
         to, start, length = get("to_rps", 10 * rps), get("start_s", 0), get("duration_s", 0)
         if t <= start:

@@ -2,7 +2,10 @@
 
 import pytest
 
+from simulator.engine import Engine
 from simulator.profiles import problems, rate
+
+from .helpers import document, node
 
 
 @pytest.mark.parametrize("profile, t, expected", [
@@ -32,3 +35,14 @@ def test_bad_profiles_say_which_field_is_wrong():
         (".to_rps", "must be a finite number, got 'lots'")]
     assert problems(42)[0][1].startswith("must be a shape name")
     assert problems("diurnal") == []
+
+
+def test_a_new_traffic_shape_is_narrated_in_words():
+    engine = Engine(document([node("users", "client", rps=100), node("web", "web_server")],
+                             [("users", "web")]))
+    engine.apply({"action": "set_traffic", "node": "users", "rps": 500,
+                  "profile": {"shape": "spike", "peak_rps": 5000, "at_s": 30, "duration_s": 10}})
+    engine.apply({"action": "set_traffic", "node": "users", "rps": 200})
+    assert [e["text"] for e in engine.log] == [
+        "users now offers 500 req/s, spiking to 5000 req/s after 30 s for 10 s",
+        "users now offers 200 req/s"]  # no new shape: the spike carries on, unsaid

@@ -21,6 +21,26 @@ const NARRATION = [
   [/^(.+): (.+) set to (.+)$/, gettext("%(node)s: %(param)s set to %(value)s"), ["node", "param", "value"]],
   [/^(.+) now offers (.+) req\/s$/, gettext("%(node)s now offers %(rps)s req/s"), ["node", "rps"]],
   [
+    /^(.+) now offers (.+) req\/s, ramping to (.+) req\/s over (.+) s from (.+) s$/,
+    gettext("%(node)s now offers %(rps)s req/s, ramping to %(to)s req/s over %(d)s s from %(start)s s"),
+    ["node", "rps", "to", "d", "start"],
+  ],
+  [
+    /^(.+) now offers (.+) req\/s, stepping to (.+) req\/s after (.+) s$/,
+    gettext("%(node)s now offers %(rps)s req/s, stepping to %(to)s req/s after %(at)s s"),
+    ["node", "rps", "to", "at"],
+  ],
+  [
+    /^(.+) now offers (.+) req\/s, spiking to (.+) req\/s after (.+) s for (.+) s$/,
+    gettext("%(node)s now offers %(rps)s req/s, spiking to %(peak)s req/s after %(at)s s for %(d)s s"),
+    ["node", "rps", "peak", "at", "d"],
+  ],
+  [
+    /^(.+) now offers (.+) req\/s, in a daily cycle of ±(.+) % every (.+) s$/,
+    gettext("%(node)s now offers %(rps)s req/s, in a daily cycle of ±%(amp)s % every %(period)s s"),
+    ["node", "rps", "amp", "period"],
+  ],
+  [
     /^(.+) is down: clients fail as their cached answers expire over the next (.+) s$/,
     gettext("%(node)s is down: clients fail as their cached answers expire over the next %(s)s s"),
     ["node", "s"],

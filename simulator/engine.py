@@ -334,6 +334,11 @@ class Engine:
             routes = node.kind.routes(node, self)
             if not routes and not node.kind.terminal:
                 self.fail_no_route[node.index] = True
+                if not node.targets and not node.data.get("told_unconnected"):
+                    # Said once: otherwise the page only shows 100 % errors, unexplained.
+                    node.data["told_unconnected"] = True
+                    self.narrate(node.id, f"{node.id} is connected to nothing: every request "
+                                          "it gets fails")
             for k, (target, r, w) in enumerate(routes):
                 target_node = self.nodes[target]
                 for real, r2, w2 in target_node.kind.entry(target_node, self):

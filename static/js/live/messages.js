@@ -19,6 +19,11 @@ const NARRATION = [
     ["lb", "target", "n"],
   ],
   [/^(.+): (.+) set to (.+)$/, gettext("%(node)s: %(param)s set to %(value)s"), ["node", "param", "value"]],
+  [
+    /^(.+) is connected to nothing: every request it gets fails$/,
+    gettext("%(node)s is connected to nothing: every request it gets fails"),
+    ["node"],
+  ],
   [/^(.+) now offers (.+) req\/s$/, gettext("%(node)s now offers %(rps)s req/s"), ["node", "rps"]],
   [
     /^(.+) now offers (.+) req\/s, ramping to (.+) req\/s over (.+) s from (.+) s$/,

@@ -75,6 +75,10 @@ def test_a_lesson_runs_live_and_a_viewer_watches_the_same_run(new_context, live_
     assert trace(owner, "throughput", 1)["name"] == "errors"
     assert max(trace(owner, "throughput", 1)["y"]) == 0
     assert trace(owner, "utilization", 0)["name"] == "db"  # one line per serving node
+    # One time axis: an event's line sits at the same spot on every chart.
+    ranges = owner.evaluate("""() => ["latency", "throughput", "utilization"].map(
+        (c) => document.getElementById(`chart-${c}`)._fullLayout.xaxis.range)""")
+    assert ranges[0] == ranges[1] == ranges[2], ranges
 
     # Reset: back to t = 0 (same seed), the charts start over. It also leaves the whole
     # 30 s before the scenario's own kill for what follows.

@@ -260,6 +260,11 @@ export class Charts {
     if (frames.length) {
       const xs = frames.map((f) => f.t);
       this.lastT = xs[xs.length - 1];
+      // One time axis for the three charts, so an event's line sits at the same spot on
+      // each (their own autoranges differed by a second or so, and a rebuilt chart by more).
+      const shown = this.elements.latency && this.elements.latency.data && this.elements.latency.data[0];
+      const x0 = shown && shown.x.length ? shown.x[0] : xs[0];
+      this.xRange = [Math.max(x0, this.lastT - WINDOW_S), this.lastT];
       const e2e = frames.map((f) => f.end_to_end || {});
       const lat = (key) => e2e.map((e) => positive(e.latency_ms && e.latency_ms[key]));
       this.extend(this.elements.latency, xs, [lat("p50"), lat("p95"), lat("p99")]);
@@ -287,6 +292,12 @@ export class Charts {
 
   extend(gd, xs, ys) {
     if (!gd || !gd.data || !ys.length) return;
+    const shared = this.xRange && !(this.node && gd === this.node.gd);
+    if (shared && this.xRange[1] > this.xRange[0]) {
+      // Set before extendTraces, which draws with it: no second redraw for the axis.
+      gd.layout.xaxis.range = this.xRange.slice();
+      gd.layout.xaxis.autorange = false;
+    }
     const old = (gd.data[0] && gd.data[0].x) || [];
     const keep = old.length - firstAtOrAfter(old, xs[xs.length - 1] - WINDOW_S);
     this.Plotly.extendTraces(
@@ -479,12 +490,13 @@ export class Charts {
     this.markers = [];
     this.markersDrawn = "";
     this.lastT = -Infinity;
+    this.xRange = null;
     if (!this.ready) return;
     const { Plotly } = this;
     for (const gd of [this.elements.latency, this.elements.throughput, this.elements.utilization]) {
       if (!gd.data) continue;
       Plotly.restyle(gd, { x: gd.data.map(() => []), y: gd.data.map(() => []) });
-      Plotly.relayout(gd, { shapes: [], annotations: [] });
+      Plotly.relayout(gd, { shapes: [], annotations: [], "xaxis.autorange": true });
     }
     if (this.node) {
       const { gd, id } = this.node;

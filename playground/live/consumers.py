@@ -39,7 +39,7 @@ def problem(content: Any) -> str | None:
     kind = content.get("type")
     if "type" not in content:
         return f"a message needs a \"type\": one of {', '.join(CONTROLS)}"
-    if kind not in CONTROLS:
+    if not isinstance(kind, str) or kind not in CONTROLS:  # ([] is not even hashable)
         shown = json.dumps(kind) if isinstance(kind, str) else "a non-text value"
         return f"unknown message type {shown}; expected one of {', '.join(CONTROLS)}"
     missing = [f for f in CONTROLS[kind] if f not in content]

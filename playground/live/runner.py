@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 FRAME_S = 0.1  # wall seconds between frames
 HISTORY_GAP_S = 0.5  # simulated seconds between the points kept for late joiners' charts
-HISTORY_POINTS = 240  # ... the charts' 120 s window
+HISTORY_S = 120.0  # ... over the charts' window
 HISTORY_NODES = 12  # serving nodes in it: as many as the utilization chart draws
 STATE_COALESCE_S = 0.2  # joins and leaves within this share one state broadcast
 STATE_EVENTS = 50  # the latest narrated events carried in every state
@@ -170,10 +170,14 @@ class Runner:
         self.recorder = Recorder(self.engine)
         self.engine.recorders.append(self.recorder)
         self.latest_frame = None
-        # The charts' recent past, for pages that join late (a new engine starts it over).
-        self.history: deque[dict[str, Any]] = deque(maxlen=HISTORY_POINTS)
+        # The charts' recent past, for pages that join late (a new engine starts it over),
+        # kept from the frames as they are sent: never ahead of the latest one.
+        self.history: deque[dict[str, Any]] = deque()
         self._history_text: tuple[int, str] | None = None  # (points seen, encoded)
         self._history_count = 0
+        # Writes lost so far per node: live frames carry the run's total (CONTRACT §3 allows
+        # "over the run"), so a page that joins late or misses a frame still shows them all.
+        self.lost_writes: dict[str, float] = {}
 
     async def save(self) -> None:
         """Store the engine's state in the session row (if it moved since the last save)."""
@@ -204,11 +208,12 @@ class Runner:
             if message["role"] == "owner":
                 if self._owner_gone is not None:
                     self._owner_gone.cancel()
+                    self._owner_gone = None  # (not done() until the loop runs it)
                 if self.auto_paused:
                     self.auto_paused = False
                     self.status = "running"
             await self.layer.send(message["channel"], self._state())
-            history = await self._history_message()
+            history = self._history_message()
             if history is not None:
                 await self.layer.send(message["channel"], history)
             if self.latest_frame:
@@ -286,7 +291,7 @@ class Runner:
         """Send a frame every FRAME_S on a fixed schedule, computing the next one while
         waiting, so that how long a frame takes to compute does not shift when it goes out."""
         loop = asyncio.get_running_loop()
-        ahead: tuple[Engine, str, list[dict[str, Any]]] | None = None
+        ahead: tuple[Engine, str, list[dict[str, Any]], dict[str, Any]] | None = None
         due = last_sent = None
         while True:
             if self.status != "running" and ahead is None:
@@ -306,13 +311,14 @@ class Runner:
             if due is None or now - due > FRAME_S:
                 due = now  # starting, or too far behind to catch up without a burst
             await asyncio.sleep(max(0.0, due - now))
-            engine, text, events = ahead
+            engine, text, events, point = ahead
             ahead = None
             if engine is not self.engine:
                 continue  # computed before a reset: stale
             for event in events:
                 await self._send_group({"type": "live.event", "event": _event(event)})
             self.latest_frame = text
+            self._remember(point)
             await self._send_group({"type": "live.frame", "text": text})
             sent = loop.time()
             if last_sent is not None:
@@ -322,13 +328,13 @@ class Runner:
             if self.status == "running":
                 ahead = await self._compute()
 
-    async def _compute(self) -> tuple[Engine, str, list[dict[str, Any]]] | None:
+    async def _compute(self) -> tuple[Engine, str, list[dict[str, Any]], dict[str, Any]] | None:
         """The next frame, computed in a worker thread; None if the simulation failed."""
         try:
             async with self.lock:
                 engine = self.engine
-                text, events = await asyncio.to_thread(self._advance, self.speed)
-            return engine, text, events
+                text, events, point = await asyncio.to_thread(self._advance, self.speed)
+            return engine, text, events, point
         except Exception:
             log.exception("live session %s failed; ending it", self.session.id)
             self.status = "ended"
@@ -338,37 +344,43 @@ class Runner:
             await self._broadcast_state()
             return None
 
-    def _advance(self, ticks: int) -> tuple[str, list[dict[str, Any]]]:
-        """Runs in a worker thread: the CPU work of one frame, encoded once for everyone."""
+    def _advance(self, ticks: int) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
+        """Runs in a worker thread: the CPU work of one frame, encoded once for everyone, and
+        the point the charts draw from it (kept for late joiners once it is sent)."""
         for _ in range(ticks):
             self.engine.step()
         frame = self.recorder.frame()
-        self._remember(frame)
+        for node_id, entry in frame["nodes"].items():
+            if "lost_writes" in entry:
+                total = self.lost_writes.get(node_id, 0.0) + entry["lost_writes"]
+                entry["lost_writes"] = self.lost_writes[node_id] = total
+        serving = [(i, n) for i, n in frame["nodes"].items() if "queue" in n][:HISTORY_NODES]
+        point = {"t": frame["t"], "end_to_end": frame["end_to_end"], "nodes": {
+            i: {"utilization": n["utilization"], "queue": n["queue"]} for i, n in serving}}
         frame["speed"] = self.speed
         frame["achieved_speed"] = round(self.achieved, 2)
         events = list(self.recorder.events)
         self.recorder.reset()
-        return json.dumps(frame, separators=(",", ":")), events
+        return json.dumps(frame, separators=(",", ":")), events, point
 
-    def _remember(self, frame: dict[str, Any]) -> None:
-        """Keep what the charts draw from this frame, one point per HISTORY_GAP_S."""
-        if self.history and frame["t"] - self.history[-1]["t"] < HISTORY_GAP_S - 1e-9:
+    def _remember(self, point: dict[str, Any]) -> None:
+        """Keep a sent frame's point, one per HISTORY_GAP_S over the last HISTORY_S."""
+        if self.history and point["t"] - self.history[-1]["t"] < HISTORY_GAP_S - 1e-9:
             return
-        serving = [(i, n) for i, n in frame["nodes"].items() if "queue" in n][:HISTORY_NODES]
-        self.history.append({"t": frame["t"], "end_to_end": frame["end_to_end"], "nodes": {
-            i: {"utilization": n["utilization"], "queue": n["queue"]} for i, n in serving}})
+        self.history.append(point)
+        while self.history[0]["t"] < point["t"] - HISTORY_S:
+            self.history.popleft()
         self._history_count += 1
 
-    async def _history_message(self) -> dict[str, Any] | None:
+    def _history_message(self) -> dict[str, Any] | None:
         """The kept points as one `history` message, encoded once per new point."""
-        async with self.lock:  # _advance appends from its worker thread under this lock
-            if not self.history:
-                return None
-            if self._history_text is None or self._history_text[0] != self._history_count:
-                text = json.dumps({"type": "history", "frames": list(self.history)},
-                                  separators=(",", ":"))
-                self._history_text = (self._history_count, text)
-            return {"type": "live.history", "text": self._history_text[1]}
+        if not self.history:
+            return None
+        if self._history_text is None or self._history_text[0] != self._history_count:
+            text = json.dumps({"type": "history", "frames": list(self.history)},
+                              separators=(",", ":"))
+            self._history_text = (self._history_count, text)
+        return {"type": "live.history", "text": self._history_text[1]}
 
     async def _keep_lease(self) -> None:
         while True:

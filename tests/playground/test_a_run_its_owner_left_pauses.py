@@ -24,7 +24,7 @@ async def owner_and_viewer_running(session: str, token: str):  # type: ignore[no
 
 
 async def test_viewers_left_by_the_owner_see_the_run_pause_after_the_grace_period(settings):
-    settings.LIVE_OWNER_GRACE_S = 0.5
+    settings.LIVE_OWNER_GRACE_S = 1.0  # well past the 0.2 s in which joins and leaves coalesce
     session, token = await new_session()
     owner, viewer = await owner_and_viewer_running(session, token)
     await owner.disconnect()
@@ -58,4 +58,19 @@ async def test_an_owner_back_within_the_grace_period_keeps_the_run_going(setting
     t = runner.engine.t
     await receive_until(viewer, lambda m: m["type"] == "frame" and m["t"] > t)
     await owner.disconnect()
+    await viewer.disconnect()
+
+
+async def test_an_owner_who_joins_and_leaves_at_once_still_lets_the_run_pause(settings):
+    # A tab closed while loading: the join cancels the pending pause and the leave, handled
+    # before the loop ran the cancelled task, must plan a new one.
+    settings.LIVE_OWNER_GRACE_S = 0.5
+    session, token = await new_session()
+    owner, viewer = await owner_and_viewer_running(session, token)
+    await owner.disconnect()
+    await asyncio.sleep(0.1)
+    runner = Runner.registry[session]
+    await runner._handle({"type": "live.join", "channel": "specific.tab!1", "role": "owner"})
+    await runner._handle({"type": "live.leave", "channel": "specific.tab!1"})
+    await receive_until(viewer, lambda m: m["type"] == "state" and m["status"] == "paused")
     await viewer.disconnect()

@@ -60,6 +60,7 @@ async def test_a_wrong_token_is_told_and_watches():
     ('{"type": "explode"}', 'unknown message type "explode"'),
     ('{"node": "web"}', 'a message needs a "type": one of start,'),
     ('{"type": null}', "unknown message type a non-text value"),
+    ('{"type": []}', "unknown message type a non-text value"),  # (unhashable: it crashed)
     ('{"type": "speed"}', "speed needs value"),
     ('{"type": "speed", "value": 500}', "whole number from 1 to 100"),
     ('{"type": "kill"}', "kill needs node"),

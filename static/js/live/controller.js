@@ -95,6 +95,7 @@ export class LiveController {
     this.viewers = 0;
     this.ownerPresent = true; // from state: a viewer is told when the owner has left
     this.pastEvents = []; // the narrated events the latest state carried
+    this.historyT = null; // the last point of the history charted, once one came
     this.achieved = 0;
     this.frame = null;
     this.lastFrameT = -Infinity;
@@ -413,8 +414,14 @@ export class LiveController {
   /** The run's recent past, sent to a page that joins after it started (before its first
    * frame), so that its charts show the kill it missed, not only what comes next. */
   onHistory(message) {
-    if (this.frames > 0 || !Array.isArray(message.frames)) return; // already charting
+    if (this.historyT !== null || !Array.isArray(message.frames) || !message.frames.length) return;
+    // A frame can beat the history here (the socket joins the group before the runner has
+    // seen it join): chart the history first, then what came since.
+    const since = this.frames > 0 ? this.frame : null;
+    if (since) this.charts.clear();
     for (const frame of message.frames) this.charts.push(frame);
+    this.historyT = message.frames[message.frames.length - 1].t;
+    if (since && since.t > this.historyT) this.charts.push(since);
     for (const event of this.pastEvents || []) this.markEvent(event);
   }
 
@@ -431,7 +438,7 @@ export class LiveController {
       this.frames += 1;
       this.lastFrameT = frame.t;
       this.history.push(frame);
-      this.charts.push(frame);
+      if (this.historyT === null || frame.t > this.historyT) this.charts.push(frame); // (no repeat)
       for (const [id, override] of this.overrides) {
         const entry = frame.nodes && frame.nodes[id];
         override.frames += 1;
@@ -527,6 +534,7 @@ export class LiveController {
   resetData() {
     this.history.clear();
     this.charts.clear();
+    this.historyT = null; // a history of the new run is welcome
     this.log.clear();
     this.overrides.clear();
     this.lastFrameT = -Infinity;

@@ -176,6 +176,9 @@ export class LiveGraph {
     // Where calls to a dead database go: its group's live primary, if any.
     const servedBy = (target) => {
       if (target.data("kind") !== "database" || !isDown(target.id())) return null;
+      // Only a primary's calls move to a promoted replica; a dead replica's readers go to
+      // the other replicas (a replica in the document: a database replicates into it).
+      if (target.incomers("edge").sources().some((m) => partners(target).has(m))) return null;
       const primary = partners(target).filter((m) => (nodes[m.id()] || {}).role === "primary" && !isDown(m.id()));
       return primary.nonempty() ? primary[0].id() : null;
     };

@@ -20,18 +20,11 @@ export class NodeHistory {
     this.windowS = windowS;
     this.gap = gap;
     this.series = new Map();
-    this.lost = new Map(); // lost writes per node, summed over every frame (not thinned)
-  }
-
-  /** Writes node `id` lost since the run (or this page's following of it) began. */
-  lostWrites(id) {
-    return this.lost.get(id) || 0;
   }
 
   push(frame) {
     const t = frame.t;
     for (const [id, entry] of Object.entries(frame.nodes || {})) {
-      if (entry.lost_writes > 0) this.lost.set(id, this.lostWrites(id) + entry.lost_writes);
       let s = this.series.get(id);
       if (!s) {
         s = Object.fromEntries(FIELDS.map((f) => [f, []]));
@@ -83,6 +76,5 @@ export class NodeHistory {
 
   clear() {
     this.series.clear();
-    this.lost.clear();
   }
 }

@@ -159,8 +159,7 @@ export class NodePanel {
     if (entry.role) set("role", entry.role === "primary" ? gettext("primary") : gettext("replica"));
     set("replication_lag_ms", typeof entry.replication_lag_ms === "number" ? ms(entry.replication_lag_ms) : "–");
     set("stale_reads", typeof entry.stale_reads === "number" ? rate(entry.stale_reads) : "–");
-    // Frames count losses per interval; the panel shows them summed over the run.
-    set("lost_writes", typeof entry.lost_writes === "number" ? compact(this.charts.history.lostWrites(cur.id)) : "–");
+    set("lost_writes", typeof entry.lost_writes === "number" ? compact(entry.lost_writes) : "–"); // run total
   }
 
   forget() {

@@ -268,6 +268,7 @@ export class RunBar {
         const p = client.rps > 0 ? Math.log(Math.max(lo, Math.min(hi, client.rps)) / lo) / Math.log(hi / lo) : 0;
         this.slider.value = String(Math.round(p * SLIDER_STEPS));
         this.rpsValue.value = compact(client.rps);
+        this.rpsValue.removeAttribute("aria-invalid"); // the box shows a good rate again
       }
       if (document.activeElement !== this.profile) this.profile.value = client.shape in PROFILE_SHAPES ? client.shape : "constant";
       const varying = client.shape !== "constant" && typeof client.offered === "number";

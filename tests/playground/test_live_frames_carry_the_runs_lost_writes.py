@@ -1,0 +1,42 @@
+"""Live frames carry a database's lost writes as the run's total (CONTRACT §3: "a count
+over the run or interval"): a page that joins after the failover, or misses the one frame
+in which the loss happened, still shows every write lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from .live_helpers import connect, new_session, receive_until
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_live")]
+
+REPLICATED = {
+    "format": "architecture-playground", "version": 1, "title": "Replicated",
+    "nodes": [{"id": "users", "kind": "client", "params": {"rps": 500, "read_ratio": 0.8}},
+              {"id": "web", "kind": "web_server"},
+              {"id": "db", "kind": "database", "params": {"failover_timeout_ms": 2000,
+                                                          "promotion_ms": 1000}},
+              {"id": "replica", "kind": "database",
+               "params": {"role": "replica", "replication_lag_ms": 200}}],
+    "edges": [{"source": "users", "target": "web"}, {"source": "web", "target": "db"},
+              {"source": "db", "target": "replica"}],
+}
+
+
+async def test_every_frame_after_the_failover_carries_the_writes_lost_so_far():
+    session, token = await new_session(REPLICATED)
+    owner = await connect(session, token)
+    await owner.send_json_to({"type": "speed", "value": 10})
+    await owner.send_json_to({"type": "start"})
+    await receive_until(owner, lambda m: m["type"] == "frame" and m["t"] >= 2)
+    await owner.send_json_to({"type": "kill", "node": "db"})
+    event = await receive_until(owner, lambda m: m["type"] == "event" and "lost" in m["text"])
+    lost = int(event["text"].split(" writes acknowledged")[0].rsplit(" ", 1)[1])
+    assert lost > 0  # 100 writes/s × 0.2 s
+    later = [await receive_until(owner, lambda m: m["type"] == "frame") for _ in range(3)]
+    viewer = await connect(session)  # joins after the loss
+    seen = await receive_until(viewer, lambda m: m["type"] == "frame")
+    for frame in [*later, seen]:
+        assert frame["nodes"]["db"]["lost_writes"] == pytest.approx(lost, abs=0.5)
+    await viewer.disconnect()
+    await owner.disconnect()

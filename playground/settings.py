@@ -210,6 +210,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = PLAYGROUND_MAX_BODY_BYTES
 #: Only valid documents count (a refused one creates nothing).
 PLAYGROUND_CREATE_LIMIT = env_int("PLAYGROUND_CREATE_LIMIT", 120)
 PLAYGROUND_CREATE_WINDOW_S = env_int("PLAYGROUND_CREATE_WINDOW_S", 600)
+#: Attempts (refused documents included) per address per window: bounds the validation work.
+PLAYGROUND_ATTEMPT_LIMIT = env_int("PLAYGROUND_ATTEMPT_LIMIT", 600)
 #: Reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 PLAYGROUND_TRUSTED_PROXIES = env_int("PLAYGROUND_TRUSTED_PROXIES", 0)
 

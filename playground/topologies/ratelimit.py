@@ -54,3 +54,11 @@ def check_creation_rate(request: HttpRequest, scope: str = "create",
         count = 1
     if count > limit:
         raise RateLimited(retry_after=max(1, math.ceil((index + 1) * window - now)))
+
+
+def check_attempt_rate(request: HttpRequest) -> None:
+    """Count one attempt to create (valid or not): only valid documents use up the creation
+    allowance, so this wider one bounds the work of validating refused ones. Off with the
+    creation limit."""
+    if settings.PLAYGROUND_CREATE_LIMIT > 0:
+        check_creation_rate(request, scope="attempt", limit=settings.PLAYGROUND_ATTEMPT_LIMIT)

@@ -19,7 +19,7 @@ from simulator.catalog import catalog_json
 from .api import EMPTY, ApiView, error_response, read_json, wants_json
 from .errors import BadRequest, NotFound
 from .models import Topology
-from .ratelimit import check_creation_rate
+from .ratelimit import check_attempt_rate, check_creation_rate
 
 MAX_REVISION = 2**31 - 1
 
@@ -41,6 +41,7 @@ class LessonListView(ApiView):
 
 class TopologyCollectionView(ApiView):
     def post(self, request: HttpRequest) -> JsonResponse:
+        check_attempt_rate(request)
         topology, token = Topology.create_from_document(
             read_json(request), admit=lambda: check_creation_rate(request))
         return JsonResponse(topology.created_payload(token), status=201)
@@ -67,6 +68,7 @@ class TopologyView(ApiView):
 class ForkView(ApiView):
     def post(self, request: HttpRequest, slug: str) -> JsonResponse:
         source = Topology.get_by_slug(slug)
+        check_attempt_rate(request)
         topology, token = source.fork(parse_fork(read_json(request, allow_empty=True)),
                                       admit=lambda: check_creation_rate(request))
         return JsonResponse(topology.created_payload(token), status=201)

@@ -109,3 +109,11 @@ def test_a_forwarded_address_counts_only_behind_a_trusted_proxy(api, limit_of_th
         assert create(f"spoof-{i}, 203.0.113.7").status_code == 201
     assert create("spoof-x, 203.0.113.7").status_code == 429
     assert create("203.0.113.8").status_code == 201
+
+
+def test_refused_attempts_have_a_wider_limit_of_their_own(api, limit_of_three, settings):
+    settings.PLAYGROUND_ATTEMPT_LIMIT = 5
+    for _ in range(5):
+        assert api.post("/api/topologies/", {"format": "nope"}).status_code == 400
+    assert_errors(api.post("/api/topologies/", {"format": "nope"}), 429, "try again in")
+    assert_errors(api.post("/api/topologies/", make_document()), 429)

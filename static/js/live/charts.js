@@ -461,7 +461,7 @@ export class Charts {
       x: m.t,
       xref: "x",
       yref: "paper",
-      y: 1 - (i % 2) * 0.12,
+      y: 1 - (i % 3) * 0.15, // three rows: a failover makes three close events
       yanchor: "top",
       xanchor: "left",
       text: m.label,

@@ -30,19 +30,19 @@ class Param:
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is not acceptable for this param, or None when it is."""
         if self.type == "int":
-            whole = isinstance(value, float) and value.is_integer()  # 1e12 from JSON
-            if isinstance(value, bool) or not (isinstance(value, int) or whole):
-                return f"must be a whole number, got {_show(value)}"
-            if whole:  # out of bounds says more than "a whole number, got 1e+12.0"
-                return self._bounds_problem(value) or f"must be a whole number, got {_show(value)}"
+            if isinstance(value, bool) or not isinstance(value, int):
+                # 1e12 from JSON: out of bounds says more than "a whole number, got 1e+12"
+                whole = isinstance(value, float) and value.is_integer()
+                return ((whole and self._bounds_problem(value))
+                        or f"must be a whole number, got {show_value(value)}")
         elif self.type == "float":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                return f"must be a number, got {_show(value)}"
+                return f"must be a number, got {show_value(value)}"
             if value != value or value in (float("inf"), float("-inf")):
                 return "must be a finite number"
         elif self.type == "choice":
             if value not in self.choices:
-                return f"must be one of {', '.join(self.choices)}, got {_show(value)}"
+                return f"must be one of {', '.join(self.choices)}, got {show_value(value)}"
             return None
         return self._bounds_problem(value)
 
@@ -65,7 +65,7 @@ class Param:
         return out
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
     """A value as the JSON it came from (true, null, "text"), not Python's repr."""
     try:
         text = json.dumps(value, ensure_ascii=False)

@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 
 from . import profiles
-from .catalog import get_kind
+from .catalog import get_kind, show_value
 
 FORMAT = "architecture-playground"
 VERSION = 1
@@ -111,10 +111,8 @@ def _validate(doc: Any) -> list[Problem]:
     if (not isinstance(version, int) or isinstance(version, bool)
             or (version not in MIGRATIONS and version != VERSION)):
         known = " and ".join(str(v) for v in sorted([*MIGRATIONS, VERSION]))
-        scalar = isinstance(version, (int, float, str, bool)) or version is None
-        got = json.dumps(version) if scalar else type(version).__name__
-        out.append(Problem("version",
-                           f"unknown version {got}; this program reads versions {known}"))
+        out.append(Problem("version", f"unknown version {show_value(version)}; "
+                                      f"this program reads versions {known}"))
         return out
     doc = migrate(doc)
     for key in doc:

@@ -173,8 +173,7 @@ class Runner:
         # The charts' recent past, for pages that join late (a new engine starts it over),
         # kept from the frames as they are sent: never ahead of the latest one.
         self.history: deque[dict[str, Any]] = deque()
-        self._history_text: tuple[int, str] | None = None  # (points seen, encoded)
-        self._history_count = 0
+        self._history_text: str | None = None  # encoded once, until the next point is kept
         # Writes lost so far per node: live frames carry the run's total (CONTRACT §3 allows
         # "over the run"), so a page that joins late or misses a frame still shows them all.
         self.lost_writes: dict[str, float] = {}
@@ -370,17 +369,16 @@ class Runner:
         self.history.append(point)
         while self.history[0]["t"] < point["t"] - HISTORY_S:
             self.history.popleft()
-        self._history_count += 1
+        self._history_text = None
 
     def _history_message(self) -> dict[str, Any] | None:
         """The kept points as one `history` message, encoded once per new point."""
         if not self.history:
             return None
-        if self._history_text is None or self._history_text[0] != self._history_count:
-            text = json.dumps({"type": "history", "frames": list(self.history)},
-                              separators=(",", ":"))
-            self._history_text = (self._history_count, text)
-        return {"type": "live.history", "text": self._history_text[1]}
+        if self._history_text is None:
+            self._history_text = json.dumps({"type": "history", "frames": list(self.history)},
+                                            separators=(",", ":"))
+        return {"type": "live.history", "text": self._history_text}
 
     async def _keep_lease(self) -> None:
         while True:

@@ -23,11 +23,18 @@ async def owner_and_viewer_running(session: str, token: str):  # type: ignore[no
     return owner, viewer
 
 
-async def test_viewers_left_by_the_owner_see_the_run_pause_after_the_grace_period(settings):
-    settings.LIVE_OWNER_GRACE_S = 1.0  # well past the 0.2 s in which joins and leaves coalesce
+async def left_by_the_owner(settings, grace_s: float):  # type: ignore[no-untyped-def]
+    """A running session whose owner has just left a viewer: (session, token, viewer)."""
+    settings.LIVE_OWNER_GRACE_S = grace_s
     session, token = await new_session()
     owner, viewer = await owner_and_viewer_running(session, token)
     await owner.disconnect()
+    return session, token, viewer
+
+
+async def test_viewers_left_by_the_owner_see_the_run_pause_after_the_grace_period(settings):
+    # (1 s: well past the 0.2 s in which joins and leaves coalesce)
+    session, token, viewer = await left_by_the_owner(settings, 1.0)
     told = await receive_until(viewer, lambda m: m["type"] == "state" and not m["owner_present"])
     assert told["status"] == "running"  # still, within the grace period
     paused = await receive_until(viewer, lambda m: m["type"] == "state"
@@ -45,10 +52,7 @@ async def test_viewers_left_by_the_owner_see_the_run_pause_after_the_grace_perio
 
 
 async def test_an_owner_back_within_the_grace_period_keeps_the_run_going(settings):
-    settings.LIVE_OWNER_GRACE_S = 0.8
-    session, token = await new_session()
-    owner, viewer = await owner_and_viewer_running(session, token)
-    await owner.disconnect()
+    session, token, viewer = await left_by_the_owner(settings, 0.8)
     await asyncio.sleep(0.2)
     owner = await connect(session, token)  # a reload
     await receive_until(owner, of_type("state"))
@@ -64,10 +68,7 @@ async def test_an_owner_back_within_the_grace_period_keeps_the_run_going(setting
 async def test_an_owner_who_joins_and_leaves_at_once_still_lets_the_run_pause(settings):
     # A tab closed while loading: the join cancels the pending pause and the leave, handled
     # before the loop ran the cancelled task, must plan a new one.
-    settings.LIVE_OWNER_GRACE_S = 0.5
-    session, token = await new_session()
-    owner, viewer = await owner_and_viewer_running(session, token)
-    await owner.disconnect()
+    session, _, viewer = await left_by_the_owner(settings, 0.5)
     await asyncio.sleep(0.1)
     runner = Runner.registry[session]
     await runner._handle({"type": "live.join", "channel": "specific.tab!1", "role": "owner"})

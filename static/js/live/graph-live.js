@@ -52,8 +52,12 @@ const LIVE_STYLE = [
 
 /** A database's replication partners (edges between databases, either way). */
 const partners = (n) =>
-  n.connectedEdges().connectedNodes().filter((m) => m.id() !== n.id() && m.data("kind") === "database"
-    && n.data("kind") === "database");
+  n.data("kind") === "database"
+    ? n.connectedEdges().connectedNodes().filter((m) => m.id() !== n.id() && m.data("kind") === "database")
+    : n.cy().collection();
+
+/** A replica in the document: a database replicates into it. */
+const documentReplica = (n) => n.incomers("edge").sources().some((m) => partners(n).has(m));
 
 const icons = new Map();
 
@@ -177,8 +181,8 @@ export class LiveGraph {
     const servedBy = (target) => {
       if (target.data("kind") !== "database" || !isDown(target.id())) return null;
       // Only a primary's calls move to a promoted replica; a dead replica's readers go to
-      // the other replicas (a replica in the document: a database replicates into it).
-      if (target.incomers("edge").sources().some((m) => partners(target).has(m))) return null;
+      // the other replicas.
+      if (documentReplica(target)) return null;
       const primary = partners(target).filter((m) => (nodes[m.id()] || {}).role === "primary" && !isDown(m.id()));
       return primary.nonempty() ? primary[0].id() : null;
     };
@@ -204,11 +208,10 @@ export class LiveGraph {
           n.removeClass("live-util live-down");
         }
         // A replica in the document that the failover made primary says so.
-        const promoted = entry.role === "primary" && n.incomers("edge").sources().some((m) => partners(n).has(m));
+        const promoted = entry.role === "primary" && documentReplica(n);
         const badge = badgeText(kind, entry, down, n.outgoers("edge").length, { promoted, servedBy: servedBy(n) });
         this.badge(id, badge, down);
       });
-
       const seen = new Set();
       for (const e of frame.edges || []) {
         const el = cy.getElementById(edgeKey(e.source, e.target));

@@ -159,7 +159,7 @@ export class NodePanel {
     if (entry.role) set("role", entry.role === "primary" ? gettext("primary") : gettext("replica"));
     set("replication_lag_ms", typeof entry.replication_lag_ms === "number" ? ms(entry.replication_lag_ms) : "–");
     set("stale_reads", typeof entry.stale_reads === "number" ? rate(entry.stale_reads) : "–");
-    set("lost_writes", typeof entry.lost_writes === "number" ? compact(entry.lost_writes) : "–"); // run total
+    set("lost_writes", typeof entry.lost_writes === "number" ? compact(entry.lost_writes) : "–");
   }
 
   forget() {

@@ -124,8 +124,9 @@ export class RunBar {
       this.sendRps(this.sliderRps(), true);
     });
     this.rpsValue.addEventListener("change", () => {
-      const value = Number(String(this.rpsValue.value).replace(/[,\s_]/g, ""));
-      const valid = String(this.rpsValue.value).trim() !== "" && Number.isFinite(value) && value >= 0 && value <= 1e9;
+      const text = String(this.rpsValue.value).replace(/[,\s_]/g, "");
+      const value = text === "" ? NaN : Number(text); // (Number("") is 0)
+      const valid = Number.isFinite(value) && value >= 0 && value <= 1e9;
       this.rpsValue.setAttribute("aria-invalid", String(!valid));
       if (valid) this.sendRps(value, true);
       else h.invalid(gettext("Enter a rate from 0 to 1,000,000,000 req/s"));

@@ -21,7 +21,7 @@ import numpy as np
 from . import caching, latency, profiles
 from .catalog import Kind, get_kind
 from .client_reads import ClientReads
-from .distributions import Sojourns, success_fraction
+from .distributions import Sojourns
 from .document import action_problems, normalize, validate
 from .metrics import Recorder, TickState
 from .queueing import QueueTables, departure_scv, mmck_blocking
@@ -80,7 +80,7 @@ class Active:
     service_cv: np.ndarray
     timeout: np.ndarray
     timeout_served: np.ndarray  # the longest wait of an accepted request
-    quiet_rho: np.ndarray       # below it M/M/c/K refuses under 2^-60 of arrivals: none
+    quiet_load: np.ndarray      # below it (λ/μ) M/M/c/K refuses under 2^-60 of arrivals: none
     zeros: np.ndarray           # shared constants for Sojourns (which never writes into them)
     ones: np.ndarray
     dead: np.ndarray            # nodes that are down
@@ -385,7 +385,7 @@ class Engine:
         """Share of arrivals each node passes on: last tick's for serving nodes (their queue
         decides it), the kind's own rule for the others."""
         act = self._active()
-        pi = np.where(self.serving, self.pi, 1.0)
+        pi = self.pi.copy()  # (1 for the others, as _serve leaves it)
         for i in act.dead.tolist():
             node = self.nodes[self.ids[i]]
             pi[i] = 1.0 if self.bypass[i] else node.kind.pass_fraction(node, self)
@@ -418,13 +418,13 @@ class Engine:
         max_queue = self.max_queue[idx]
         down = self.serving & ~self.up
         with np.errstate(divide="ignore"):  # max_queue = 0: ρ^0 = 1 always blocks
-            quiet = np.exp(_QUIET_LOG / max_queue)
+            quiet = c * np.exp(_QUIET_LOG / max_queue)
         active = Active(
             mask=mask, index=idx, c=c, mu=mu, cmu=cmu, max_queue=max_queue, cap=self.cap[idx],
             offsets=self.offsets[idx], service_mean=1.0 / mu, service_cv=self.cv[idx],
             timeout=self.timeout[idx],
             timeout_served=np.minimum(self.timeout[idx], max_queue / cmu),
-            quiet_rho=quiet, zeros=np.zeros(len(idx)), ones=np.ones(len(idx)),
+            quiet_load=quiet, zeros=np.zeros(len(idx)), ones=np.ones(len(idx)),
             dead=np.flatnonzero(~self.up), no_route=np.flatnonzero(self.fail_no_route),
             down=np.flatnonzero(down),
             down_failing=np.flatnonzero(down & ~self.bypass),
@@ -448,7 +448,7 @@ class Engine:
         a_i, x_i, kvar = a[idx], self.x[idx], self.kvar[idx]
         overloaded = a_i >= cmu
         blocked = _blocking(act, a_i / mu, overloaded)
-        accepted = a_i * (1 - blocked)
+        accepted = a_i if blocked is act.zeros else a_i * (1 - blocked)
         cells = self._cells[idx]
         x_new, rho_i, erlang = self.tables.solve(x_i, accepted, c, mu, kvar, dt, act.offsets,
                                                  cells)
@@ -458,12 +458,7 @@ class Engine:
         x_new = np.minimum(x_new, act.cap)
         wait_rate = np.maximum(cmu * (1 - rho_i), 1e-9) / kvar
         excess = np.maximum(x_new - c, 0.0)
-        # Timeouts: P(wait <= timeout) from Erlang C while stable; in overload everyone waits
-        # the backlog's drain time (x − c)/(cμ), which the cap keeps within the timeout.
-        ok = success_fraction(Sojourns(
-            np.where(overloaded, 0.0, erlang), wait_rate,
-            np.where(overloaded, excess / cmu, 0.0), act.service_mean, act.service_cv,
-            act.timeout, act.ones))
+        ok = _on_time(erlang, wait_rate, excess / cmu, act.timeout, overloaded)
         var_new, sojourns = _wait_spread(act, self.var[idx], self.ca2[idx], accepted, departed,
                                          x_new, excess, erlang, wait_rate, overloaded, dt)
         self.var[idx] = var_new
@@ -478,9 +473,10 @@ class Engine:
         err[act.stuck] += thr[act.stuck]
         thr[act.stuck] = 0.0
         some = a > 1e-12
-        pi = np.ones(n)
-        np.divide(thr, a, out=pi, where=some)
-        self.pi = np.where(self.serving, np.where(some, pi, self.pi), 1.0)
+        # A serving node's pass share is what it served of what came; with nothing coming it
+        # keeps the last one. Other nodes' stay 1 (their kinds decide in _pass_fractions).
+        self.pi = self.pi.copy()
+        np.divide(thr, a, out=self.pi, where=some & self.serving)
         self.arr = lam
         queue = np.zeros(n)
         queue[idx] = np.maximum(x_new - departed / mu, 0.0)
@@ -488,14 +484,11 @@ class Engine:
         # (requests still waiting have not completed), what was not refused otherwise.
         kept = a - err
         done = np.where(act.mask, thr, kept)
-        passed = np.ones(n)
-        np.divide(done, a, out=passed, where=some)
-        survived = np.ones(n)  # not failed here (completed or still waiting)
-        np.divide(kept, a, out=survived, where=some)
         return TickState(t=self.t, dt=dt, arrivals=lam, throughput=thr, errors=err,
                          utilization=util, queue=queue, up=up, active_index=idx,
-                         sojourns=sojourns, pi=self._pi_used, pi_effective=np.clip(passed, 0, 1),
-                         pi_survived=np.clip(survived, 0, 1),
+                         sojourns=sojourns, pi=self._pi_used,
+                         pi_effective=_share(done, a, some),
+                         pi_survived=_share(kept, a, some),  # not failed: done or still waiting
                          through=self.through.copy(), routes=self.routes)
 
     def _arrival_variability(self, lam: np.ndarray, util: np.ndarray) -> None:
@@ -626,11 +619,34 @@ def _blocking(act: Active, load: np.ndarray, overloaded: np.ndarray) -> np.ndarr
     here). The share is at most ρ^max_queue: where that is under 2^-60, 1 − share rounds to
     1 and the refused requests are below any count shown, so its costly Erlang B is only
     computed for the other nodes (those near saturation or with short queues)."""
+    near = (load >= act.quiet_load) & ~overloaded
+    if not near.any():
+        return act.zeros  # (read-only: the caller only reads it)
+    some = np.flatnonzero(near)
     blocked = np.zeros(len(load))
-    some = np.flatnonzero(~overloaded & (load / act.c >= act.quiet_rho))
-    if len(some):
-        blocked[some] = mmck_blocking(act.c[some], load[some], act.max_queue[some])
+    blocked[some] = mmck_blocking(act.c[some], load[some], act.max_queue[some])
     return blocked
+
+
+def _on_time(erlang: np.ndarray, rate: np.ndarray, backlog: np.ndarray, timeout: np.ndarray,
+             overloaded: np.ndarray) -> np.ndarray:
+    """Share of accepted requests that start service within the timeout (finite here). While
+    stable the wait is Erlang C's, P(W > t) = C·e^{−rt}; in overload everyone waits the
+    backlog's drain time (x − c)/(cμ), which the cap keeps within the timeout. (This is
+    ``distributions.success_fraction`` for these exponential waits, in fewer steps.)"""
+    # Past e^−700, 1 − C·e^{−rt} is 1 exactly: clamping spares exp its slow underflow path.
+    # (fmax also takes an infinite rate, no wait at all, times a zero timeout as never late.)
+    with np.errstate(invalid="ignore"):
+        late = erlang * np.exp(np.fmax(-rate * timeout, -700.0))
+    return np.where(overloaded, backlog <= timeout, 1.0 - late)
+
+
+def _share(part: np.ndarray, whole: np.ndarray, some: np.ndarray) -> np.ndarray:
+    """part/whole within [0, 1] where ``some`` (whole > 0), 1 elsewhere."""
+    out = np.ones(len(whole))
+    np.divide(part, whole, out=out, where=some)
+    np.maximum(out, 0.0, out=out)
+    return np.minimum(out, 1.0, out=out)
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> bool:

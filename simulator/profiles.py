@@ -79,6 +79,8 @@ def describe(profile: Any, rps: float) -> str:
 
 def rate(profile: Any, rps: float, t: float) -> float:
     """Offered requests per second at simulated time ``t`` (profile assumed valid)."""
+    if profile == "constant":  # the usual shape, asked for by every client every tick
+        return rps
     shape, get = _fields(profile)
     if shape == "ramp":
         to, start, length = get("to_rps", 10 * rps), get("start_s", 0), get("duration_s", 0)

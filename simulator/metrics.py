@@ -117,9 +117,9 @@ class Recorder:
             inputs = _derive_inputs(s)
             same = last is not None and last[1][0] is inputs[0] and last[1][1:] == inputs[1:]
             self._derived = last = (s, inputs, last[2] if same else self._derive(s))
-        entry, offered, failed, edge_flow, edge_errors, key, graph = last[2]
+        completed, offered, failed, edge_flow, edge_errors, key, graph = last[2]
         self.failed += failed
-        self.completed += entry.sum()
+        self.completed += completed
         self.edge_flow += edge_flow
         self.edge_errors += edge_errors
         regime = self.regimes.get(key)
@@ -156,7 +156,8 @@ class Recorder:
                         _bucket(s.sojourns.wait_rate), _bucket(s.sojourns.wait_shift),
                         _bucket(s.sojourns.wait_cv),
                         _bucket(s.through), _bucket(s.pi_effective), self._route_key[1]])
-        return entry, offered_weight, failed, edge_flow, edge_errors, key, eng.route_graph
+        return (entry.sum(), offered_weight, failed, edge_flow, edge_errors, key,
+                eng.route_graph)
 
     # -- reports ------------------------------------------------------------------------
 

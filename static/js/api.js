@@ -1,6 +1,7 @@
 // The JSON API of CONTRACT.md §4 — the only way the browser talks to the server.
 
 import { gettext } from "./i18n.js";
+import { problemText } from "./problems.js";
 
 export class ApiError extends Error {
   /** status 0 means the server could not be reached. */
@@ -35,9 +36,10 @@ async function request(method, url, { body, token } = {}) {
     data = null;
   }
   if (!response.ok) {
+    // Problems are shown in the page's language from here on.
     const errors =
       data && Array.isArray(data.errors) && data.errors.length
-        ? data.errors
+        ? data.errors.map((e) => ({ ...e, message: problemText(e.message) }))
         : [{ path: "", message: `HTTP ${response.status}` }];
     throw new ApiError(response.status, errors);
   }

@@ -30,6 +30,26 @@ export function fmt(template, values) {
   );
 }
 
+/**
+ * The first row of `table` ([pattern, translated template, names of its groups]) whose
+ * pattern matches `text`, filled with the groups (each passed through `value` first);
+ * null when none matches. For sentences the server writes in English.
+ */
+export function translateKnown(table, text, value = (group) => group) {
+  const raw = String(text ?? "");
+  for (const [pattern, template, names] of table) {
+    const match = pattern.exec(raw);
+    if (match) {
+      const values = {};
+      (names || []).forEach((name, i) => {
+        values[name] = value(match[i + 1], name);
+      });
+      return fmt(template, values);
+    }
+  }
+  return null;
+}
+
 export function currentLanguage() {
   return document.documentElement.lang || "en";
 }

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from .helpers import shot, wait_ready
+from .helpers import document, edge, node, shot, wait_ready
 
 LESSONS = Path(__file__).resolve().parents[2] / "simulator" / "lessons"
 
@@ -71,3 +71,26 @@ def test_lessons_in_korean(page, live_url):
     wait_ready(page)
     expect(page.locator("#lesson-title")).to_have_text(lesson["title"])
     expect(page.locator("#lesson-question .prompt")).to_have_text(lesson["question"]["prompt"])
+
+
+def test_the_servers_problems_are_shown_in_korean(page, live_url, tmp_path):
+    """The API words its problems in English; a Korean page shows them in Korean, the
+    document's own values (ids, numbers) as they are."""
+    bad = document(
+        "Broken",
+        nodes=[node("a", "cache", 0, 0, servers=0), node("b", "client", 0, 100),
+               node("c", "mainframe", 0, 200)],
+        edges=[edge("a", "b")],
+    )
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(bad))
+    page.goto("/")
+    page.locator('.lang-switch button[value="ko"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    page.set_input_files("#import-file", str(path))
+    message = page.locator("#gallery-message")
+    expect(message).to_contain_text("1 프로세스 이상이어야 합니다 (입력: 0)")
+    expect(message).to_contain_text("알 수 없는 종류 'mainframe'")
+    expect(message).to_contain_text("cache은(는) client에 연결할 수 없습니다 (연결 가능: database)")
+    expect(message).not_to_contain_text("must be")
+    shot(page, "korean-import-problems")

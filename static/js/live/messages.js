@@ -2,7 +2,8 @@
 // refusals from the live consumer. Known sentences are matched here and shown in the
 // page's language; anything else is shown as the server wrote it.
 
-import { fmt, gettext } from "../i18n.js";
+import { gettext, translateKnown as translate } from "../i18n.js";
+import { problemText } from "../problems.js";
 
 // [pattern, translated template, names of the captured groups]
 const NARRATION = [
@@ -100,21 +101,6 @@ const REFUSALS = [
   [/^already running$/, gettext("It is already running.")],
 ];
 
-function translate(table, text) {
-  const raw = String(text ?? "");
-  for (const [pattern, template, names] of table) {
-    const match = pattern.exec(raw);
-    if (match) {
-      const values = {};
-      (names || []).forEach((name, i) => {
-        values[name] = match[i + 1];
-      });
-      return fmt(template, values);
-    }
-  }
-  return null;
-}
-
 /** A narrated event's text in the page's language. */
 export function narration(text) {
   return translate(NARRATION, text) ?? String(text ?? "");
@@ -125,6 +111,16 @@ export function narration(text) {
  * server's own words when they were translated (shown small, for reporting bugs).
  */
 export function refusal(message) {
-  const translated = translate(REFUSALS, message);
+  const translated = translate(REFUSALS, message) ?? problems(String(message ?? ""));
   return translated ? { text: translated, original: String(message) } : { text: String(message ?? ""), original: null };
+}
+
+/** A refused edit's problems ("to_rps: must be …; …") in the page's language, or null. */
+function problems(text) {
+  const parts = text.split("; ").map((part) => {
+    const named = /^(\w+): (.*)$/.exec(part);
+    return named ? `${named[1]}: ${problemText(named[2])}` : problemText(part);
+  });
+  const out = parts.join("; ");
+  return out === text ? null : out;
 }

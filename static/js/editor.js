@@ -31,7 +31,7 @@ import { lessonDocumentTitle, renderLesson } from "./lesson.js";
 import { LiveController } from "./live/controller.js";
 import { hideNotice, showNotice } from "./notices.js";
 import { acceptDrops, renderPalette } from "./palette.js";
-import { remember, tokenFor, touch } from "./storage.js";
+import { recallAnswer, remember, rememberAnswer, tokenFor, touch } from "./storage.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -293,7 +293,11 @@ function setUpChrome() {
   }
 
   const lessonFork = !state.editable ? { forkLabel: gettext("Make my copy"), onFork: () => fork(false) } : {};
-  lessonView = renderLesson(ui.lesson, state.doc.lesson, state.isLesson ? lessonFork : {});
+  lessonView = renderLesson(ui.lesson, state.doc.lesson, {
+    ...(state.isLesson ? lessonFork : {}),
+    answered: recallAnswer(slug),
+  });
+  lessonView.onSettled((how, choice) => rememberAnswer(slug, choice));
 
   ui.title.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter") ui.title.blur();
@@ -762,6 +766,7 @@ async function fork(withLocalDocument) {
   try {
     const created = await api.fork(slug, withLocalDocument ? clone(state.doc) : undefined);
     remember({ slug: created.slug, token: created.edit_token, title: state.doc.title || "" });
+    if (lessonView && lessonView.choice) rememberAnswer(created.slug, lessonView.choice);  // the copy asks no more
     leaving = true;
     window.location.assign(created.url);
   } catch (error) {

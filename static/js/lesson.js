@@ -72,6 +72,7 @@ function quietView(root) {
   return {
     hasQuestion: false,
     settled: true,
+    choice: null,
     onSettled() {},
     ask() {},
     setLive(on) {
@@ -80,7 +81,11 @@ function quietView(root) {
   };
 }
 
-export function renderLesson(root, lesson, { forkLabel, onFork } = {}) {
+/**
+ * `answered` ({how: "answered" | "skipped", index}) settles the question as it was left,
+ * e.g. before a reload or on the copy made from a lesson; the view's `choice` holds it.
+ */
+export function renderLesson(root, lesson, { forkLabel, onFork, answered = null } = {}) {
   if (!lesson || typeof lesson !== "object") {
     root.hidden = true;
     root.replaceChildren();
@@ -99,7 +104,7 @@ export function renderLesson(root, lesson, { forkLabel, onFork } = {}) {
     }
   }
   if (lesson.question && Array.isArray(lesson.question.options)) {
-    view = renderQuestion(root, lesson.question);
+    view = renderQuestion(root, lesson.question, answered);
     parts.push(view.element);
   }
   if (Array.isArray(lesson.watch) && lesson.watch.length) {
@@ -127,7 +132,7 @@ export function renderLesson(root, lesson, { forkLabel, onFork } = {}) {
   return view;
 }
 
-function renderQuestion(root, question) {
+function renderQuestion(root, question, answered) {
   const fieldset = el("fieldset", { class: "question", id: "lesson-question" });
   fieldset.append(el("legend", { text: gettext("Predict first") }));
   fieldset.append(el("p", { class: "prompt", text: question.prompt || "" }));
@@ -155,6 +160,7 @@ function renderQuestion(root, question) {
     element: fieldset,
     hasQuestion: true,
     settled: false,
+    choice: null,
     onSettled(listener) {
       listeners.push(listener);
     },
@@ -173,16 +179,17 @@ function renderQuestion(root, question) {
     },
   };
 
-  function settle(how) {
+  function settle(how, index = null) {
     view.settled = true;
+    view.choice = { how, index };
     fieldset.classList.remove("is-waiting");
     fieldset.classList.add("is-settled");
     waiting.hidden = true;
     skip.hidden = true;
-    for (const listener of listeners) listener(how);
+    for (const listener of listeners) listener(how, view.choice);
   }
 
-  skip.addEventListener("click", () => {
+  function skipQuestion() {
     buttons.forEach((button) => {
       button.disabled = true;
     });
@@ -195,9 +202,10 @@ function renderQuestion(root, question) {
     reveal.replaceChildren(el("p", { class: "verdict", text: gettext("Skipped.") }), show);
     reveal.hidden = false;
     settle("skipped");
-  });
+  }
+  skip.addEventListener("click", skipQuestion);
 
-  function revealAnswer(index) {
+  function revealAnswer(index, { quiet = false } = {}) {
     const answer = question.answer;
     buttons.forEach((button, i) => {
       button.disabled = true;
@@ -216,14 +224,16 @@ function renderQuestion(root, question) {
       question.reveal ? el("p", { text: question.reveal }) : null,
     );
     reveal.hidden = false;
-    reveal.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    if (!quiet) reveal.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
-  function choose(index) {
-    revealAnswer(index);
-    settle("answered");
+  function choose(index, options) {
+    revealAnswer(index, options);
+    settle("answered", index);
   }
 
   fieldset.append(list, waiting, skip, reveal);
+  if (answered && answered.how === "skipped") skipQuestion();
+  else if (answered && answered.how === "answered" && buttons[answered.index]) choose(answered.index, { quiet: true });
   return view;
 }

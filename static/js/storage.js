@@ -62,3 +62,24 @@ export function touch(slug, title) {
 export function forget(slug) {
   write(read().filter((item) => item.slug !== slug));
 }
+
+// A lesson question's choice ({how, index}) per topology, for this tab only: a reload or
+// the copy made from a lesson keeps it, the next student at a shared computer does not.
+const ANSWER_KEY = "architecture-playground:answer:";
+
+export function recallAnswer(slug) {
+  try {
+    const choice = JSON.parse(window.sessionStorage.getItem(ANSWER_KEY + slug) || "null");
+    return choice && typeof choice === "object" ? choice : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberAnswer(slug, choice) {
+  try {
+    window.sessionStorage.setItem(ANSWER_KEY + slug, JSON.stringify(choice));
+  } catch {
+    /* private mode or full: the question is asked again after a reload */
+  }
+}

@@ -36,6 +36,7 @@ FRAME_S = 0.1  # wall seconds between frames
 HISTORY_GAP_S = 0.5  # simulated seconds between the points kept for late joiners' charts
 HISTORY_S = 120.0  # ... over the charts' window
 HISTORY_NODES = 12  # serving nodes in it: as many as the utilization chart draws
+HISTORY_SAVED_GAP_S = 2.0  # ... and between those saved with the session (for a takeover)
 STATE_COALESCE_S = 0.2  # joins and leaves within this share one state broadcast
 STATE_EVENTS = 50  # the latest narrated events carried in every state
 
@@ -74,11 +75,15 @@ class Runner:
         self._owner_gone: asyncio.Task | None = None  # pauses a run its owner has left
         self.saved_tick = -1
         if session.snapshot:
-            # Another process (or this one before a restart) ran it: continue, paused.
+            # Another process (or this one before a restart) ran it: continue, paused, with
+            # the run's totals and recent past as they were saved.
             self.engine = Engine.restore(session.snapshot)
             self.speed = session.speed
             self.status = "paused"
             self._attach_recorder()
+            kept = session.snapshot.get("live", {})
+            self.lost_writes = dict(kept.get("lost_writes", {}))
+            self.history.extend(kept.get("history", []))
             self.saved_tick = self.engine.tick
         else:
             self._new_engine()
@@ -184,6 +189,14 @@ class Runner:
             if self.engine.tick == self.saved_tick:
                 return
             snapshot, tick = self.engine.snapshot(), self.engine.tick
+            # What the runner adds to the frames, for a process that takes the session over:
+            # the history one point per HISTORY_SAVED_GAP_S (a quarter of its size).
+            thinned, last = [], None
+            for point in self.history:
+                if last is None or point["t"] - last >= HISTORY_SAVED_GAP_S - 1e-9:
+                    thinned.append(point)
+                    last = point["t"]
+            snapshot["live"] = {"lost_writes": dict(self.lost_writes), "history": thinned}
         await database_sync_to_async(self.session.save_state)(snapshot, self.speed,
                                                                self.holder)
         self.saved_tick = tick

@@ -54,3 +54,17 @@ async def quiet(ws: WebsocketCommunicator, seconds: float = 0.3) -> list[dict[st
     while not await ws.receive_nothing(timeout=seconds):
         out.append(json.loads(await ws.receive_from()))
     return out
+
+
+# A primary and one replica 200 ms behind, failing over 3 s after a kill.
+REPLICATED = {
+    "format": "architecture-playground", "version": 1, "title": "Replicated",
+    "nodes": [{"id": "users", "kind": "client", "params": {"rps": 500, "read_ratio": 0.8}},
+              {"id": "web", "kind": "web_server"},
+              {"id": "db", "kind": "database", "params": {"failover_timeout_ms": 2000,
+                                                          "promotion_ms": 1000}},
+              {"id": "replica", "kind": "database",
+               "params": {"role": "replica", "replication_lag_ms": 200}}],
+    "edges": [{"source": "users", "target": "web"}, {"source": "web", "target": "db"},
+              {"source": "db", "target": "replica"}],
+}

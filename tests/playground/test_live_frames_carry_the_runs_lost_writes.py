@@ -6,21 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from .live_helpers import connect, new_session, receive_until
+from .live_helpers import REPLICATED, connect, new_session, receive_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_live")]
-
-REPLICATED = {
-    "format": "architecture-playground", "version": 1, "title": "Replicated",
-    "nodes": [{"id": "users", "kind": "client", "params": {"rps": 500, "read_ratio": 0.8}},
-              {"id": "web", "kind": "web_server"},
-              {"id": "db", "kind": "database", "params": {"failover_timeout_ms": 2000,
-                                                          "promotion_ms": 1000}},
-              {"id": "replica", "kind": "database",
-               "params": {"role": "replica", "replication_lag_ms": 200}}],
-    "edges": [{"source": "users", "target": "web"}, {"source": "web", "target": "db"},
-              {"source": "db", "target": "replica"}],
-}
 
 
 async def test_every_frame_after_the_failover_carries_the_writes_lost_so_far():

@@ -81,9 +81,14 @@ def test_a_lesson_runs_live_and_a_viewer_watches_the_same_run(new_context, live_
     assert ranges[0] == ranges[1] == ranges[2], ranges
 
     # Reset: back to t = 0 (same seed), the charts start over. It also leaves the whole
-    # 30 s before the scenario's own kill for what follows.
+    # 30 s before the scenario's own kill for what follows. (Paused meanwhile: at 10x, t < 5
+    # lasts half a second, which a loaded machine may not poll in time.)
+    owner.locator("#live-play").click()
+    expect(status).to_have_attribute("data-status", "paused")
     owner.locator("#live-reset").click()
     owner.wait_for_function("() => window.playgroundLive.t < 5")
+    owner.locator("#live-play").click()
+    expect(status).to_have_attribute("data-status", "running")
     wait_for_trace(owner, "throughput", 0, "x.length > 0 && x[0] < 5")
 
     # Kill web-2 from its context menu (right-click on the node).

@@ -99,6 +99,14 @@ def run_lesson(page: Page, slug: str, *, answer: int | None = None, speed: int =
         page.locator("#live-speed").select_option(str(speed))
 
 
+def make_copy(page: Page, lesson: str) -> None:
+    """Press the lesson panel's "Make my copy" and wait for the copy's editor."""
+    page.locator("#lesson-fork").click()
+    page.wait_for_url(lambda url: "/t/" in url and lesson not in url)
+    wait_ready(page)
+    expect(page.locator("#palette")).to_be_visible()
+
+
 def wait_saved(page: Page) -> None:
     expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
 

@@ -3,7 +3,7 @@ question shows the choice and its reveal, and the run does not stop to ask again
 
 from playwright.sync_api import expect
 
-from .helpers import shot, wait_ready
+from .helpers import make_copy, shot, wait_ready
 
 
 def test_the_answer_survives_a_reload_and_goes_with_the_copy(page, live_url):
@@ -19,10 +19,7 @@ def test_the_answer_survives_a_reload_and_goes_with_the_copy(page, live_url):
         "aria-pressed", "true")
     expect(page.locator('#lesson-question [data-option="2"]')).to_be_disabled()
 
-    page.locator("#lesson-fork").click()
-    page.wait_for_url(lambda url: "/t/" in url and "04-load-balancer" not in url)
-    wait_ready(page)
-    expect(page.locator("#palette")).to_be_visible()
+    make_copy(page, "04-load-balancer")
     expect(page.locator("#lesson-reveal")).to_contain_text("Not quite.")
     expect(page.locator('#lesson-question [data-option="1"]')).to_have_class("option is-answer")
     # Answered: the run goes past the lesson's first kill without waiting for a prediction.

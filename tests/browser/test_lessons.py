@@ -3,7 +3,7 @@ an option reveals the answer. "Make my copy" forks it into an editable topology.
 
 from playwright.sync_api import expect
 
-from .helpers import shot, wait_ready
+from .helpers import make_copy, shot, wait_ready
 
 
 def test_a_lesson_asks_then_reveals_and_can_be_copied(page, live_url):
@@ -28,9 +28,6 @@ def test_a_lesson_asks_then_reveals_and_can_be_copied(page, live_url):
     expect(page.locator('#lesson-question [data-option="2"]')).to_be_disabled()
     shot(page, "lesson-question-revealed")
 
-    page.locator("#lesson-fork").click()
-    page.wait_for_url(lambda url: "/t/" in url and "04-load-balancer" not in url)
-    wait_ready(page)
-    expect(page.locator("#palette")).to_be_visible()
+    make_copy(page, "04-load-balancer")
     expect(page.locator("#save-status")).to_contain_text("Saved")
     expect(page.locator("#lesson-panel")).to_contain_text("Load balancer and health checks")

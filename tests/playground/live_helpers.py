@@ -68,3 +68,16 @@ REPLICATED = {
     "edges": [{"source": "users", "target": "web"}, {"source": "web", "target": "db"},
               {"source": "db", "target": "replica"}],
 }
+
+
+async def failed_over() -> tuple[str, str, WebsocketCommunicator, dict[str, Any]]:
+    """A REPLICATED session run at 10x past a kill of its primary: (session, owner token, the
+    owner's socket, the event that tells the writes lost)."""
+    session, token = await new_session(REPLICATED)
+    owner = await connect(session, token)
+    await owner.send_json_to({"type": "speed", "value": 10})
+    await owner.send_json_to({"type": "start"})
+    await receive_until(owner, lambda m: m["type"] == "frame" and m["t"] >= 2)
+    await owner.send_json_to({"type": "kill", "node": "db"})
+    event = await receive_until(owner, lambda m: m["type"] == "event" and "lost" in m["text"])
+    return session, token, owner, event

@@ -10,19 +10,13 @@ from channels.db import database_sync_to_async
 from playground.live.models import LiveSession
 from playground.live.runner import Runner
 
-from .live_helpers import REPLICATED, connect, new_session, receive_until
+from .live_helpers import connect, failed_over, receive_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_live")]
 
 
 async def test_lost_writes_and_the_recent_past_survive_a_takeover():
-    session, token = await new_session(REPLICATED)
-    owner = await connect(session, token)
-    await owner.send_json_to({"type": "speed", "value": 10})
-    await owner.send_json_to({"type": "start"})
-    await receive_until(owner, lambda m: m["type"] == "frame" and m["t"] >= 2)
-    await owner.send_json_to({"type": "kill", "node": "db"})
-    await receive_until(owner, lambda m: m["type"] == "event" and "lost" in m["text"])
+    session, token, owner, _ = await failed_over()
     frame = await receive_until(owner, lambda m: m["type"] == "frame")
     lost = frame["nodes"]["db"]["lost_writes"]
     assert lost > 0

@@ -6,19 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from .live_helpers import REPLICATED, connect, new_session, receive_until
+from .live_helpers import connect, failed_over, receive_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_live")]
 
 
 async def test_every_frame_after_the_failover_carries_the_writes_lost_so_far():
-    session, token = await new_session(REPLICATED)
-    owner = await connect(session, token)
-    await owner.send_json_to({"type": "speed", "value": 10})
-    await owner.send_json_to({"type": "start"})
-    await receive_until(owner, lambda m: m["type"] == "frame" and m["t"] >= 2)
-    await owner.send_json_to({"type": "kill", "node": "db"})
-    event = await receive_until(owner, lambda m: m["type"] == "event" and "lost" in m["text"])
+    session, _, owner, event = await failed_over()
     lost = int(event["text"].split(" writes acknowledged")[0].rsplit(" ", 1)[1])
     assert lost > 0  # 100 writes/s × 0.2 s
     later = [await receive_until(owner, lambda m: m["type"] == "frame") for _ in range(3)]

@@ -8,7 +8,7 @@
 import { el } from "./dom.js";
 import { fmt, formatNumber, gettext, ngettext, tr } from "./i18n.js";
 import { EDGE_PARAMS, edgeKey, findEdge, findNode, idProblem } from "./document.js";
-import { PROFILE_SHAPES, choiceLabel, iconSvg, look, paramLabel, unitLabel } from "./kinds.js";
+import { PROFILE_SHAPES, choiceLabel, doubleCalls, iconSvg, look, paramLabel, unitLabel } from "./kinds.js";
 
 let uid = 0;
 const nextUid = () => `f${(uid += 1)}`;
@@ -192,6 +192,19 @@ export class Inspector {
     const live = this.actions.liveBlock ? this.actions.liveBlock(node) : null;
     if (live) out.push(live);
     if (entry && entry.blurb) out.push(el("p", { class: "blurb", text: tr(entry.blurb) }));
+    for (const { cache, database } of doubleCalls(state.doc, node.id)) {
+      out.push(
+        el("p", {
+          class: "note double-call",
+          text: fmt(
+            gettext(
+              "%(node)s calls %(db)s on every request, and %(cache)s passes its misses on to %(db)s as well: %(db)s gets both. For a cache in front of the database, connect %(node)s to %(cache)s only.",
+            ),
+            { node: node.id, db: database, cache },
+          ),
+        }),
+      );
+    }
     if (serverErrors[""]) out.push(el("p", { class: "error problem-list", text: serverErrors[""] }));
 
     // Live: the run's own copy of the params; the owner edits them there (not `role`,

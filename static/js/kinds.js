@@ -285,3 +285,23 @@ export function connectionProblem(doc, catalog, sourceId, targetId) {
   }
   return null;
 }
+
+/**
+ * The calls of web server `nodeId` that reach a database twice: {cache, database} for every
+ * database it calls directly that one of its caches also passes misses to. Every request
+ * calls each tier it connects to (CONTRACT's routing rules), so such a database gets the
+ * direct calls *and* the cache's misses, which the inspector explains.
+ */
+export function doubleCalls(doc, nodeId) {
+  const node = doc.nodes.find((n) => n.id === nodeId);
+  if (!node || node.kind !== "web_server") return [];
+  const kinds = new Map(doc.nodes.map((n) => [n.id, n.kind]));
+  const targets = doc.edges.filter((e) => e.source === nodeId).map((e) => e.target);
+  const out = [];
+  for (const cache of targets.filter((t) => kinds.get(t) === "cache")) {
+    for (const e of doc.edges) {
+      if (e.source === cache && targets.includes(e.target)) out.push({ cache, database: e.target });
+    }
+  }
+  return out;
+}

@@ -109,9 +109,22 @@ export function renderLesson(root, lesson, { forkLabel, onFork, answered = null 
   }
   if (Array.isArray(lesson.watch) && lesson.watch.length) {
     parts.push(el("h3", { id: "lesson-watch-title", text: gettext("What to watch") }));
-    parts.push(
-      el("ul", { class: "watch", id: "lesson-watch" }, ...lesson.watch.map((item) => el("li", { text: item }))),
-    );
+    const watch = el("ul", { class: "watch", id: "lesson-watch" }, ...lesson.watch.map((item) => el("li", { text: item })));
+    parts.push(watch);
+    if (!view.settled) {
+      // What to watch names what happens: it would give the answer away before the guess.
+      const later = el("p", {
+        class: "muted",
+        id: "lesson-watch-later",
+        text: gettext("Shown once you have answered or skipped the question above."),
+      });
+      watch.hidden = true;
+      parts.push(later);
+      view.onSettled(() => {
+        watch.hidden = false;
+        later.remove();
+      });
+    }
   }
   if (Number.isFinite(lesson.duration_s)) {
     parts.push(

@@ -3,7 +3,18 @@ client's traffic profile; bad input is refused in place, with the reason."""
 
 from playwright.sync_api import expect
 
-from .helpers import click_node, create, document, edge, fetch, graph, node, open_editor, wait_saved
+from .helpers import (
+    click_node,
+    create,
+    document,
+    edge,
+    fetch,
+    graph,
+    node,
+    open_editor,
+    shot,
+    wait_saved,
+)
 
 
 def click_edge(page, source, target):
@@ -64,3 +75,28 @@ def test_rename_edge_params_and_traffic_profile(page, live_url):
     assert [n["id"] for n in stored["nodes"]] == ["users", "app"]
     assert stored["edges"] == [{"source": "users", "target": "app", "params": {"latency_ms": 2.5}}]
     assert stored["nodes"][0]["params"]["profile"] == {"shape": "ramp", "to_rps": 8000}
+
+
+def test_a_web_server_calling_a_database_directly_and_through_its_cache_is_explained(
+        page, live_url):
+    # CONTRACT's routing: every request calls each tier the web server connects to, and the
+    # cache passes its misses on, so the database gets both: the inspector says so.
+    created = create(
+        live_url,
+        document(
+            "Cache aside",
+            nodes=[node("users", "client", 0, 0), node("web", "web_server", 0, 150),
+                   node("redis", "cache", -150, 300), node("db", "database", 150, 300)],
+            edges=[edge("users", "web"), edge("web", "redis"), edge("web", "db"),
+                   edge("redis", "db")],
+        ),
+    )
+    open_editor(page, created["slug"], created["edit_token"])
+    click_node(page, "web")
+    note = page.locator("#inspector .double-call")
+    expect(note).to_have_text(
+        "web calls db on every request, and redis passes its misses on to db as well: db gets "
+        "both. For a cache in front of the database, connect web to redis only.")
+    shot(page, "inspector-double-call")
+    click_node(page, "redis")
+    expect(page.locator("#inspector .double-call")).to_have_count(0)

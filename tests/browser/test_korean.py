@@ -87,6 +87,7 @@ def test_the_servers_problems_are_shown_in_korean(page, live_url, tmp_path):
     page.goto("/")
     page.locator('.lang-switch button[value="ko"]').click()
     expect(page.locator("html")).to_have_attribute("lang", "ko")
+    page.wait_for_load_state("load")  # the reloaded page's scripts listen for the file
     page.set_input_files("#import-file", str(path))
     message = page.locator("#gallery-message")
     expect(message).to_contain_text("1 프로세스 이상이어야 합니다 (입력: 0)")

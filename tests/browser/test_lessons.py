@@ -17,9 +17,14 @@ def test_a_lesson_asks_then_reveals_and_can_be_copied(page, live_url):
     expect(panel).to_contain_text("for how long does the balancer keep sending it requests")
     expect(page.locator("#lesson-reveal")).to_be_hidden()
     expect(panel).to_contain_text("What to watch")
+    # ... named only after the guess: it says what happens.
+    expect(page.locator("#lesson-watch")).to_be_hidden()
+    expect(page.locator("#lesson-watch-later")).to_be_visible()
     expect(page.locator("#palette")).to_be_hidden()
 
     page.locator('#lesson-question [data-option="0"]').click()
+    expect(page.locator("#lesson-watch")).to_contain_text("marked unhealthy")
+    expect(page.locator("#lesson-watch-later")).to_have_count(0)
     reveal = page.locator("#lesson-reveal")
     expect(reveal).to_be_visible()
     expect(reveal).to_contain_text("Not quite.")

@@ -130,6 +130,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
         "DEBUG": "true",  # Django serves static/ (no collectstatic needed)
         "PLAYGROUND_CREATE_LIMIT": "0",  # the tests create many topologies from one address
+        "LIVE_OWNER_GRACE_S": "3",  # a run its owner left pauses within a test's patience
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("REDIS_URL", None)

@@ -1,0 +1,36 @@
+"""When the owner stops the run (or leaves), its viewers are not stuck watching a paused run:
+they are told, and offered the way out, after which they can run the topology themselves."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .helpers import run_lesson, shot, wait_ready
+
+
+def test_viewers_are_told_and_can_leave_to_run_it_themselves(new_context, live_url):
+    owner = new_context().new_page()
+    run_lesson(owner, "04-load-balancer", answer=1)
+    owner.locator("#live-watch").click()
+    watch = owner.locator("#live-watch-url")
+    expect(watch).to_have_value(re.compile(r"\?session="))
+    url = watch.input_value()
+    viewer = new_context().new_page()
+    viewer.goto(url)
+    wait_ready(viewer)
+    expect(viewer.locator("#live-status")).to_have_attribute("data-status", "running")
+    expect(viewer.locator("#notice")).to_be_hidden()
+
+    owner.locator("#live-stop").click()
+    # (The browser tests' server pauses a run 3 s after its owner has gone.)
+    expect(viewer.locator("#live-status")).to_have_attribute("data-status", "paused",
+                                                             timeout=15_000)
+    notice = viewer.locator("#notice")
+    expect(notice).to_contain_text("The owner has stopped or left this run")
+    shot(viewer, "viewer-owner-stopped")
+    notice.get_by_role("button", name="Leave the run").click()
+    expect(notice).to_be_hidden()
+    expect(viewer.locator("#live-run")).to_be_visible()
+    viewer.locator("#live-run").click()  # now their own run
+    expect(viewer.locator("#live-status")).to_have_attribute("data-status", "running")
+    expect(viewer.locator("#live-play")).to_be_enabled()

@@ -654,6 +654,32 @@ function closeMenus() {
   for (const menu of document.querySelectorAll("details.menu[open]")) menu.open = false;
 }
 
+const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+/**
+ * Arrow keys on the canvas: select the nearest component in that direction (straight ahead
+ * preferred), or the top-left one when none is selected, so the keyboard reaches every one.
+ */
+function moveSelection([dx, dy]) {
+  const nodes = graph.cy.nodes().map((n) => ({ id: n.id(), ...n.position() }));
+  const current = state.selection && state.selection.type === "node" && nodes.find((n) => n.id === state.selection.id);
+  let next = null;
+  if (!current) {
+    next = [...nodes].sort((a, b) => a.y - b.y || a.x - b.x)[0];
+  } else {
+    let best = Infinity;
+    for (const n of nodes) {
+      const vx = n.x - current.x;
+      const vy = n.y - current.y;
+      const along = vx * dx + vy * dy;
+      if (n === current || along <= 0) continue;
+      const score = along + 2 * Math.abs(vx * dy - vy * dx);
+      if (score < best) [best, next] = [score, n];
+    }
+  }
+  if (next) select({ type: "node", id: next.id });
+}
+
 function onKey(ev) {
   if (!state.doc) return;
   const mod = ev.ctrlKey || ev.metaKey;
@@ -663,9 +689,12 @@ function onKey(ev) {
       closeMenus();
       return;
     }
+    if (state.connectFrom) {
+      cancelConnect(); // (from a field too: the hint says Esc cancels)
+      return;
+    }
     if (isTyping(ev.target)) return;
-    if (state.connectFrom) cancelConnect();
-    else if (state.selection) select(null);
+    if (state.selection) select(null);
     else hideNotice(ui.notice);
     return;
   }
@@ -682,6 +711,11 @@ function onKey(ev) {
     return;
   }
   if (mod || ev.altKey) return;
+  if (ev.target === ui.canvas && ARROWS[ev.key]) {
+    ev.preventDefault(); // (the page would scroll)
+    moveSelection(ARROWS[ev.key]);
+    return;
+  }
   if (ev.key === "Delete" || ev.key === "Backspace") {
     if (state.editable && state.selection) {
       ev.preventDefault();

@@ -147,6 +147,7 @@ export class Inspector {
         el(
           "ul",
           { class: "keys" },
+          el("li", { html: this.keyHint("← ↑ → ↓", gettext("select the next component (on the canvas)")) }),
           el("li", { html: this.keyHint("C", gettext("connect the selected component")) }),
           el("li", { html: this.keyHint("Delete", gettext("remove the selection")) }),
           el("li", { html: this.keyHint("Ctrl+Z", gettext("undo")) + " · " + this.keyHint("Ctrl+Shift+Z", gettext("redo")) }),
@@ -351,13 +352,15 @@ export class Inspector {
     const check = () => {
       const parsed = parseNumber(input.value, spec);
       const row = input.closest(".field");
-      let err = row.querySelector(".error.live");
+      // One message at a time: what is typed now replaces an earlier one (the server's too).
+      let err = row.querySelector(".error.live") || (parsed.error ? row.querySelector(".error") : null);
       if (parsed.error) {
         row.classList.add("invalid");
         if (!err) {
-          err = el("p", { class: "error live", id: `${id}-live` });
+          err = el("p", { class: "error", id: `${id}-live` });
           row.append(err);
         }
+        err.classList.add("live");
         err.textContent = parsed.error;
         input.setAttribute("aria-invalid", "true");
       } else {
@@ -412,7 +415,8 @@ export class Inspector {
         range ? el("span", { class: "range", text: fmt(gettext("Range: %(range)s"), { range }) }) : null,
       ),
       reset,
-      error ? el("p", { class: "error", id: `${id}-err`, text: error }) : null,
+      // (A pending error is the typed text's, as check() shows it: "live".)
+      error ? el("p", { class: pending ? "error live" : "error", id: `${id}-err`, text: error }) : null,
     );
   }
 
@@ -504,42 +508,20 @@ export class Inspector {
   }
 
   nodeActions(state, node) {
-    const id = nextUid();
-    const others = state.doc.nodes.filter((n) => n.id !== node.id);
-    const allowed = [];
-    const refused = [];
-    for (const other of others) {
-      (this.actions.canConnect(node.id, other.id) ? allowed : refused).push(other);
-    }
-    const option = (n) => el("option", { value: n.id, text: `${n.id} (${this.catalog.label(n.kind)})` });
-    const select = el(
-      "select",
-      { id, "data-field": "connect-to" },
-      el("option", { value: "", text: gettext("Choose a component…") }),
-      allowed.length ? el("optgroup", { label: gettext("Can connect") }, allowed.map(option)) : null,
-      refused.length ? el("optgroup", { label: gettext("Cannot connect") }, refused.map(option)) : null,
-    );
-    select.addEventListener("change", () => {
-      if (select.value) this.actions.connect(node.id, select.value);
-    });
     const outgoing = state.doc.edges.filter((e) => e.source === node.id).length;
     const incoming = state.doc.edges.filter((e) => e.target === node.id).length;
     return el(
       "div",
       {},
-      el(
-        "div",
-        { class: "field" },
-        el("label", { for: id }, el("span", { text: gettext("Connect to") })),
-        select,
-        el("p", {
-          class: "help",
-          text:
-            fmt(ngettext("%(n)s connection out", "%(n)s connections out", outgoing), { n: outgoing }) +
-            " · " +
-            fmt(ngettext("%(n)s connection in", "%(n)s connections in", incoming), { n: incoming }),
-        }),
-      ),
+      this.connectChooser(state, node, "to"),
+      this.connectChooser(state, node, "from"),
+      el("p", {
+        class: "help",
+        text:
+          fmt(ngettext("%(n)s connection out", "%(n)s connections out", outgoing), { n: outgoing }) +
+          " · " +
+          fmt(ngettext("%(n)s connection in", "%(n)s connections in", incoming), { n: incoming }),
+      }),
       el(
         "div",
         { class: "inspector-actions" },
@@ -558,6 +540,52 @@ export class Inspector {
           onclick: () => this.actions.deleteSelection(),
         }),
       ),
+    );
+  }
+
+  /**
+   * "Connect to" (this → other) or "Connect from" (other → this): a list of the components
+   * that may be connected that way, and a button (choosing alone connects nothing, so the
+   * arrow keys can browse the list).
+   */
+  connectChooser(state, node, way) {
+    const id = nextUid();
+    const ends = (other) => (way === "to" ? [node.id, other.id] : [other.id, node.id]);
+    const options = state.doc.nodes
+      .filter((other) => other.id !== node.id && this.actions.canConnect(...ends(other)))
+      .map((other) => el("option", { value: other.id, text: `${other.id} (${this.catalog.label(other.kind)})` }));
+    const select = el(
+      "select",
+      { id, "data-field": `connect-${way}`, disabled: options.length === 0 },
+      el("option", { value: "", text: options.length ? gettext("Choose a component…") : gettext("None can be connected") }),
+      ...options,
+    );
+    const button = el("button", {
+      type: "button",
+      class: "btn btn-small",
+      "data-action": `connect-${way}`,
+      text: gettext("Connect"),
+      disabled: true,
+    });
+    const connect = () => {
+      if (select.value) this.actions.connect(...ends({ id: select.value }));
+    };
+    select.addEventListener("change", () => {
+      button.disabled = !select.value;
+    });
+    select.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" && select.value) {
+        ev.preventDefault();
+        connect();
+      }
+    });
+    button.addEventListener("click", connect);
+    const label = way === "to" ? gettext("Connect to") : gettext("Connect from");
+    return el(
+      "div",
+      { class: "field connect-field" },
+      el("label", { for: id }, el("span", { text: label })),
+      el("div", { class: "connect-row" }, select, button),
     );
   }
 

@@ -100,3 +100,23 @@ def test_a_web_server_calling_a_database_directly_and_through_its_cache_is_expla
     shot(page, "inspector-double-call")
     click_node(page, "redis")
     expect(page.locator("#inspector .double-call")).to_have_count(0)
+
+
+def test_a_field_shows_one_error_the_one_for_what_is_typed_now(page, live_url):
+    created = create(live_url, document("Errors", nodes=[node("users", "client", 0, 0)]))
+    open_editor(page, created["slug"], created["edit_token"])
+    click_node(page, "users")
+    rps = page.locator('#inspector [data-param="rps"] input')
+    rps.fill("-5")
+    rps.press("Tab")
+    errors = page.locator('#inspector [data-param="rps"] .error')
+    expect(errors).to_have_count(1)
+    expect(errors).to_contain_text("at least 0")
+    click_node(page, "users")  # the inspector is drawn again, the typed text kept
+    rps = page.locator('#inspector [data-param="rps"] input')
+    expect(rps).to_have_value("-5")
+    rps.fill("1e12")
+    expect(errors).to_have_count(1)
+    expect(errors).to_contain_text("at most 1,000,000,000")
+    rps.fill("2000")
+    expect(errors).to_have_count(0)

@@ -62,3 +62,61 @@ def test_delete_then_undo_and_redo(page, live_url):
     page.keyboard.press("Escape")
     assert selected(page) is None
     expect(page.locator("#inspector-title")).to_have_text("This topology")
+
+
+def test_arrow_keys_on_the_canvas_select_each_component(page, live_url):
+    created = create(
+        live_url,
+        document(
+            "Arrows",
+            nodes=[node("users", "client", 0, 0), node("lb", "load_balancer", 0, 150),
+                   node("web-1", "web_server", -150, 300), node("web-2", "web_server", 150, 300)],
+            edges=[edge("users", "lb"), edge("lb", "web-1"), edge("lb", "web-2")],
+        ),
+    )
+    open_editor(page, created["slug"], created["edit_token"])
+    page.locator("#cy").focus()
+    page.keyboard.press("ArrowDown")
+    assert selected(page) == {"type": "node", "id": "users"}  # none selected: the top one
+    expect(page.locator("#inspector-title")).to_have_text("users")
+    page.keyboard.press("ArrowDown")
+    assert selected(page)["id"] == "lb"
+    page.keyboard.press("ArrowDown")
+    assert selected(page)["id"] in ("web-1", "web-2")  # both straight below, as near
+    page.keyboard.press("ArrowRight")
+    assert selected(page)["id"] == "web-2"
+    page.keyboard.press("ArrowLeft")
+    assert selected(page)["id"] == "web-1"
+    page.keyboard.press("ArrowUp")
+    assert selected(page)["id"] == "lb"
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")  # nothing further up: stays
+    assert selected(page)["id"] == "users"
+    page.keyboard.press("Delete")  # the canvas kept the focus: keys act on the selection
+    assert "users" not in graph(page)["nodes"]
+
+
+def test_the_inspector_connects_both_ways_only_on_a_confirm(page, live_url):
+    created = create(
+        live_url,
+        document("Choose", nodes=[node("users", "client", 0, 0), node("lb", "load_balancer", 0, 150),
+                                  node("web", "web_server", 0, 300)]),
+    )
+    open_editor(page, created["slug"], created["edit_token"])
+    click_node(page, "lb")
+    to = page.locator('#inspector [data-field="connect-to"]')
+    came = page.locator('#inspector [data-field="connect-from"]')
+    # Only what may be connected that way is offered: lb → web, users → lb.
+    assert to.locator("option").all_inner_texts()[1:] == ["web (Web server)"]
+    assert came.locator("option").all_inner_texts()[1:] == ["users (Clients)"]
+    to.focus()
+    page.keyboard.press("ArrowDown")  # browsing the list connects nothing
+    assert graph(page)["edges"] == []
+    page.keyboard.press("Enter")  # ... a confirm does
+    assert graph(page)["edges"] == [["lb", "web"]]
+    came = page.locator('#inspector [data-field="connect-from"]')
+    came.select_option("users")
+    page.locator('#inspector [data-action="connect-from"]').click()
+    assert graph(page)["edges"] == [["lb", "web"], ["users", "lb"]]
+    expect(page.locator('#inspector [data-field="connect-from"]')).to_be_disabled()  # none left
+    wait_saved(page)

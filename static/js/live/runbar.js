@@ -212,6 +212,12 @@ export class RunBar {
   update(model) {
     this.model = model;
     const live = model.mode !== "off";
+    // The button pressed (Run, or Stop / Leave) is hidden by the swap: keep the keyboard's
+    // place on its counterpart instead of dropping focus to the page.
+    const focused = document.activeElement;
+    if (live ? this.pregame.contains(focused) : this.bar.contains(focused)) {
+      this.focusNext = live ? this.play : this.runButton; // (once enabled: see the end)
+    }
     this.pregame.hidden = live;
     this.bar.hidden = !live;
     if (!live) this.traffic.hidden = true;
@@ -224,6 +230,7 @@ export class RunBar {
           ? gettext("Plays the lesson's scenario with charts; others can watch with a link. Space plays and pauses.")
           : gettext("Simulates this topology live with charts; others can watch with a link. Space plays and pauses."),
       );
+      this.restoreFocus();
       return;
     }
     const owner = model.role === "owner";
@@ -310,5 +317,15 @@ export class RunBar {
     this.stop.title = owner
       ? gettext("Pause the run, leave it and go back to editing")
       : gettext("Stop watching and go back to the topology");
+    this.restoreFocus();
+  }
+
+  restoreFocus() {
+    const next = this.focusNext;
+    if (!next || next.disabled || next.closest("[hidden]")) return;
+    this.focusNext = null;
+    if (document.activeElement === document.body || document.activeElement === null) {
+      next.focus({ preventScroll: true });
+    }
   }
 }

@@ -120,3 +120,17 @@ def test_the_inspector_connects_both_ways_only_on_a_confirm(page, live_url):
     assert graph(page)["edges"] == [["lb", "web"], ["users", "lb"]]
     expect(page.locator('#inspector [data-field="connect-from"]')).to_be_disabled()  # none left
     wait_saved(page)
+
+
+def test_the_keyboard_keeps_its_place_across_run_and_stop(page, live_url):
+    page.goto("/t/01-single-server/")
+    expect(page.locator("#editor")).to_have_attribute("data-ready", "true")
+    page.locator('#lesson-question [data-option="0"]').click()
+    page.locator("#live-run").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+    expect(page.locator("#live-play")).to_be_focused()  # not the page: Space/Enter go on
+    page.locator("#live-stop").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#live-run")).to_be_visible()
+    expect(page.locator("#live-run")).to_be_focused()

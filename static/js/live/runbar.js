@@ -324,7 +324,9 @@ export class RunBar {
     const next = this.focusNext;
     if (!next || next.disabled || next.closest("[hidden]")) return;
     this.focusNext = null;
-    if (document.activeElement === document.body || document.activeElement === null) {
+    // Unless the keyboard has moved on meanwhile (still on the hidden button, or dropped).
+    const current = document.activeElement;
+    if (!current || current === document.body || current.closest("[hidden]")) {
       next.focus({ preventScroll: true });
     }
   }

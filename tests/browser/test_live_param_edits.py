@@ -109,7 +109,7 @@ def test_the_owner_changes_servers_live_and_a_viewer_cannot(new_context, live_ur
     expect(field.locator(".error")).to_have_count(0)
     expect(servers).to_have_value("8")
     assert session_param(page, "web-1", "servers") == 8
-    expect(page.locator("#live-log")).to_contain_text("web-1: servers set to 8")
+    expect(page.locator("#live-log")).to_contain_text("web-1: Parallel workers set to 8")
 
     # Later frames: about half as busy.
     page.wait_for_function("(t) => window.playgroundLive.t > t + 1.5", arg=t_before)

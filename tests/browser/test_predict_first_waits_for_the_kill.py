@@ -16,6 +16,6 @@ def test_lesson_3_runs_past_the_scale_up_and_asks_before_the_kills(page: Page, l
     t = page.evaluate("() => window.playgroundLive.t")
     assert 30 < t < 40, t
     log = page.locator("#live-log")
-    expect(log).to_contain_text("servers set to 24")  # the scale-up at 20 s went by
+    expect(log).to_contain_text("Parallel workers set to 24")  # the scale-up at 20 s went by
     expect(log).not_to_contain_text("killed")
     expect(page.locator("#lesson-waiting")).to_contain_text("t = 40")

@@ -12,7 +12,7 @@
 // keyboard shortcut still asks the server, which says why not.
 
 import { ApiError, describeErrors } from "../api.js";
-import { currentLanguage, fmt, gettext } from "../i18n.js";
+import { fmt, gettext } from "../i18n.js";
 import { hideNotice, showNotice } from "../notices.js";
 import { Charts, chartTitles } from "./charts.js";
 import { NodeMenu } from "./context-menu.js";
@@ -494,7 +494,7 @@ export class LiveController {
     this.intended = null;
     this.overrides.clear();
     if (this.frame) this.liveGraph.apply(this.frame, this.overrideStates());
-    const { text, original } = refusal(message.message);
+    const text = refusal(message.message);
     // A param edit's refusal names the edit (its id): shown at that field, which goes back
     // to the run's value. One without an id (too many messages, a failed run) may concern any
     // edit still waiting: those show it too, and so does the page.
@@ -502,15 +502,11 @@ export class LiveController {
     const edits = message.id === undefined ? pending : pending.filter((e) => e.id === message.id);
     for (const edit of edits) {
       edit.state = "error";
-      edit.message = original && !currentLanguage().startsWith("en") ? `${text} (${original})` : text;
+      edit.message = text;
     }
     if (edits.length) this.rerenderInspector();
     if (message.id !== undefined && edits.length) return;
-    showNotice(this.notice, {
-      text,
-      items: original && !currentLanguage().startsWith("en") ? [original] : [],
-      timeout: 12000,
-    });
+    showNotice(this.notice, { text, timeout: 12000 });
     this.notice.dataset.source = "live";
   }
 

@@ -3,6 +3,7 @@
 // page's language; anything else is shown as the server wrote it.
 
 import { gettext, translateKnown as translate } from "../i18n.js";
+import { paramLabel } from "../kinds.js";
 import { problemText } from "../problems.js";
 
 // [pattern, translated template, names of the captured groups]
@@ -103,24 +104,24 @@ const REFUSALS = [
 
 /** A narrated event's text in the page's language. */
 export function narration(text) {
-  return translate(NARRATION, text) ?? String(text ?? "");
+  // A param by its label, as the inspector names it ("servers" → "Parallel workers").
+  const named = (group, name) => (name === "param" ? paramLabel(group) : group);
+  return translate(NARRATION, text, named) ?? String(text ?? "");
 }
 
-/**
- * A server refusal in the page's language: {text, original}. `original` is the
- * server's own words when they were translated (shown small, for reporting bugs).
- */
+/** A server refusal in the page's language (as the server wrote it when not known). */
 export function refusal(message) {
-  const translated = translate(REFUSALS, message) ?? problems(String(message ?? ""));
-  return translated ? { text: translated, original: String(message) } : { text: String(message ?? ""), original: null };
+  const text = String(message ?? "");
+  return translate(REFUSALS, text) ?? problems(text);
 }
 
-/** A refused edit's problems ("to_rps: must be …; …") in the page's language, or null. */
+/** A refused edit's problems ("to_rps: must be …; …"), each in the page's language. */
 function problems(text) {
-  const parts = text.split("; ").map((part) => {
-    const named = /^(\w+): (.*)$/.exec(part);
-    return named ? `${named[1]}: ${problemText(named[2])}` : problemText(part);
-  });
-  const out = parts.join("; ");
-  return out === text ? null : out;
+  return text
+    .split("; ")
+    .map((part) => {
+      const named = /^(\w+): (.*)$/.exec(part);
+      return named ? `${named[1]}: ${problemText(named[2])}` : problemText(part);
+    })
+    .join("; ");
 }

@@ -37,3 +37,20 @@ def test_a_failed_over_primary_shows_the_writes_it_lost_over_the_run(page: Page,
     stat = page.locator('#live-node [data-stat="lost_writes"]')
     expect(stat).to_have_text(str(lost))
     shot(page, "inspector-lost-writes")
+
+
+def test_a_client_shows_what_becomes_of_its_requests_end_to_end(page: Page, live_url):
+    # Lesson 1's one server is overloaded from about 61 s: the client's own row of errors
+    # would say 0 (clients serve nothing); its panel shows the failures end to end.
+    run_lesson(page, "01-single-server", answer=0, speed=20)
+    page.wait_for_function("() => window.playgroundLive.t > 75", timeout=20_000)
+    click_node(page, "users")
+    panel = page.locator("#live-node")
+    expect(panel).to_contain_text("Offered")
+    failed = panel.locator('[data-stat="e2e_errors"]')
+    expect(failed).to_have_text(re.compile(r"\d+/s \(\d+(\.\d)?%\)"))
+    expect(failed).to_have_class(re.compile("is-bad"))
+    expect(panel.locator('[data-stat="e2e_latency"]')).to_have_text(re.compile(r"\d.* m?s$"))
+    expect(panel.locator('[data-stat="utilization"]')).to_have_count(0)
+    expect(panel.locator("#chart-node")).to_have_count(0)  # the main charts are its own
+    shot(page, "inspector-client-end-to-end")

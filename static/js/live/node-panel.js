@@ -40,12 +40,22 @@ export class NodePanel {
       stats[key] = s.value;
       rows.push(...s.row);
     };
-    add("utilization", gettext("Busy"));
-    add("throughput", gettext("Throughput"));
-    add("errors", gettext("Errors"));
-    add("latency", gettext("p50 / p95 / p99"));
+    // Clients serve nothing themselves: what they offer, and what becomes of requests end
+    // to end (every client's: frames carry one end-to-end figure).
+    const client = node.kind === "client";
+    if (client) {
+      add("throughput", gettext("Offered"));
+      add("e2e_throughput", gettext("Completed end to end"));
+      add("e2e_errors", gettext("Failed end to end"));
+      add("e2e_latency", gettext("p50 / p95 / p99 end to end"));
+    } else {
+      add("utilization", gettext("Busy"));
+      add("throughput", gettext("Throughput"));
+      add("errors", gettext("Errors"));
+      add("latency", gettext("p50 / p95 / p99"));
+    }
     const entry = frame && frame.nodes ? frame.nodes[id] : null;
-    if (!entry || typeof entry.queue === "number") add("queue", gettext("Queue"));
+    if (!client && (!entry || typeof entry.queue === "number")) add("queue", gettext("Queue"));
     if (entry && typeof entry.hit_ratio === "number") add("hit_ratio", gettext("Hit ratio"));
     if (entry && Array.isArray(entry.healthy_targets)) add("healthy_targets", gettext("Healthy targets"));
     if (entry && entry.role) add("role", gettext("Role"));
@@ -60,7 +70,8 @@ export class NodePanel {
       id: "live-node-toggle",
       onclick: () => this.actions.toggle(id),
     });
-    const chart = el("div", { class: "live-node-chart", id: "chart-node" });
+    // (A client's requests are the main charts' end-to-end lines: no chart of its own.)
+    const chart = client ? null : el("div", { class: "live-node-chart", id: "chart-node" });
     const element = el(
       "section",
       { class: "live-node", id: "live-node", "data-node": id, "aria-label": gettext("Live metrics") },
@@ -71,8 +82,9 @@ export class NodePanel {
     this.current = { id, element, stats, button, pill, hadEntry: Boolean(entry) };
     // The inspector puts the block in the page right after this returns.
     queueMicrotask(() => {
-      if (element.isConnected) this.charts.attachNode(chart, id);
+      if (chart && element.isConnected) this.charts.attachNode(chart, id);
     });
+    if (!chart) this.charts.detachNode();
     this.update(frame);
     return element;
   }
@@ -107,16 +119,7 @@ export class NodePanel {
   update(frame) {
     // (Filled also while the block is not in the page yet: overview() calls this just
     // before the inspector inserts it, and a paused run sends no frame to fill it later.)
-    if (this.summary && frame) {
-      const e = frame.end_to_end || {};
-      const { stats } = this.summary;
-      setText(stats.throughput, rate(e.throughput_rps));
-      const total = (e.throughput_rps || 0) + (e.error_rps || 0);
-      setText(stats.errors, total > 0 ? `${rate(e.error_rps)} (${percent(e.error_rps / total)})` : rate(0));
-      stats.errors.classList.toggle("is-bad", (e.error_rps || 0) > 0.5);
-      const l = e.latency_ms || {};
-      setText(stats.latency, percentiles(l));
-    }
+    if (this.summary && frame) endToEnd(this.summary.stats, frame, "");
     const cur = this.current;
     if (!cur) return;
     const entry = frame && frame.nodes ? frame.nodes[cur.id] : null;
@@ -140,6 +143,7 @@ export class NodePanel {
     const set = (key, text) => {
       if (stats[key]) setText(stats[key], text);
     };
+    endToEnd(stats, frame, "e2e_");
     set("utilization", percent(entry.utilization));
     set("throughput", rate(entry.throughput_rps));
     const total = (entry.throughput_rps || 0) + (entry.error_rps || 0);
@@ -167,4 +171,17 @@ export class NodePanel {
     this.summary = null;
     this.charts.detachNode();
   }
+}
+
+/** Fill `${prefix}throughput`, `errors` and `latency` (those present) from the frame's
+ * end-to-end figures. */
+function endToEnd(stats, frame, prefix) {
+  const e = frame.end_to_end || {};
+  const [done, failed, latency] = ["throughput", "errors", "latency"].map((k) => stats[prefix + k]);
+  if (!done) return;
+  setText(done, rate(e.throughput_rps));
+  const total = (e.throughput_rps || 0) + (e.error_rps || 0);
+  setText(failed, total > 0 ? `${rate(e.error_rps)} (${percent(e.error_rps / total)})` : rate(0));
+  failed.classList.toggle("is-bad", (e.error_rps || 0) > 0.5);
+  setText(latency, percentiles(e.latency_ms || {}));
 }

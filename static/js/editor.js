@@ -198,6 +198,7 @@ async function boot() {
     catalog,
     graph,
     canvasWrap: ui.canvasWrap,
+    toolbar: root.querySelector(".toolbar"),
     notice: ui.notice,
     sidebar: root.querySelector(".sidebar"),
     lesson: lessonView,

@@ -420,18 +420,26 @@ export class Graph {
     return positions;
   }
 
-  fit(padding = 56) {
+  /**
+   * Fit the graph in the canvas (zoomed in no further than 1.3), below a band of `top`
+   * pixels that something drawn over the canvas covers (the live legend and tools).
+   */
+  fit(padding = 56, { top = 0 } = {}) {
     const { cy } = this;
     if (cy.elements().empty()) {
       cy.zoom(1);
       cy.center();
       return;
     }
-    cy.fit(undefined, padding);
-    if (cy.zoom() > 1.3) {
-      cy.zoom(1.3);
-      cy.center();
-    }
+    const box = cy.elements().boundingBox();
+    const width = this.container.clientWidth;
+    const height = Math.max(this.container.clientHeight - top, 2 * padding + 1);
+    const fits = Math.min((width - 2 * padding) / box.w, (height - 2 * padding) / box.h, 1.3);
+    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), fits));
+    cy.viewport({
+      zoom,
+      pan: { x: (width - zoom * (box.x1 + box.x2)) / 2, y: top + (height - zoom * (box.y1 + box.y2)) / 2 },
+    });
   }
 
   zoomBy(factor) {

@@ -95,25 +95,43 @@ function deadIcon(kind, category) {
 
 const isServing = (entry) => typeof entry.queue === "number";
 
-/** The badge under a node: the few numbers that matter for its kind. */
+const FORMS = ["full", "short", "least"]; // a badge's texts, longest first
+
+function show(badge, text) {
+  if (badge.textContent !== text) badge.textContent = text;
+}
+
+/**
+ * The badge under a node: the few numbers that matter for its kind, as {full, short,
+ * least}, for badges that would touch their neighbours': short drops the queue and lag,
+ * least keeps only the error share (or, without errors, the main figure).
+ */
 export function badgeText(kind, entry, down, targetCount, { promoted = false, servedBy = null } = {}) {
   // A dead primary's calls go to the replica promoted in its place: the badge names it.
-  if (down) return servedBy ? `✕ ${gettext("down")} → ${servedBy}` : `✕ ${gettext("down")}`;
-  const parts = promoted ? [gettext("now primary")] : [];
+  if (down) {
+    const text = servedBy ? `✕ ${gettext("down")} → ${servedBy}` : `✕ ${gettext("down")}`;
+    return { full: text, short: `✕ ${gettext("down")}`, least: "✕" };
+  }
+  const main = promoted ? [gettext("now primary")] : [];
+  const extra = [];
   const served = (entry.throughput_rps || 0) + (entry.error_rps || 0);
   if (Array.isArray(entry.healthy_targets)) {
-    parts.push(fmt(gettext("✓ %(n)s/%(of)s healthy"), { n: entry.healthy_targets.length, of: targetCount }));
+    main.push(fmt(gettext("✓ %(n)s/%(of)s healthy"), { n: entry.healthy_targets.length, of: targetCount }));
   } else if (typeof entry.hit_ratio === "number") {
-    parts.push(fmt(gettext("hit %(p)s"), { p: percent(entry.hit_ratio) }));
+    main.push(fmt(gettext("hit %(p)s"), { p: percent(entry.hit_ratio) }));
   } else if (isServing(entry)) {
-    parts.push(percent(entry.utilization));
+    main.push(percent(entry.utilization));
   }
   if (entry.role === "replica" && typeof entry.replication_lag_ms === "number") {
-    parts.push(fmt(gettext("lag %(ms)s"), { ms: ms(entry.replication_lag_ms) }));
+    extra.push(fmt(gettext("lag %(ms)s"), { ms: ms(entry.replication_lag_ms) }));
   }
-  if (isServing(entry) && entry.queue >= 1) parts.push(fmt(gettext("q %(n)s"), { n: compact(entry.queue) }));
-  if (served > 0 && entry.error_rps / served >= 0.01) parts.push(`⚠ ${percent(entry.error_rps / served)}`);
-  return parts.join(" · ");
+  if (isServing(entry) && entry.queue >= 1) extra.push(fmt(gettext("q %(n)s"), { n: compact(entry.queue) }));
+  const warn = served > 0 && entry.error_rps / served >= 0.01 ? [`⚠ ${percent(entry.error_rps / served)}`] : [];
+  return {
+    full: [...main, ...extra, ...warn].join(" · "),
+    short: [...main, ...warn].join(" · "),
+    least: (warn.length ? warn : main).join(" · "),
+  };
 }
 
 export class LiveGraph {
@@ -240,9 +258,9 @@ export class LiveGraph {
     this.placeBadges();
   }
 
-  badge(id, text, down) {
+  badge(id, { full, short, least }, down) {
     let badge = this.badges.get(id);
-    if (!text) {
+    if (!full) {
       if (badge) badge.hidden = true;
       return;
     }
@@ -254,7 +272,9 @@ export class LiveGraph {
       this.badges.set(id, badge);
     }
     badge.hidden = false;
-    if (badge.textContent !== text) badge.textContent = text;
+    badge.dataset.full = full;
+    badge.dataset.short = short;
+    badge.dataset.least = least;
     badge.classList.toggle("is-down", down);
   }
 
@@ -272,17 +292,43 @@ export class LiveGraph {
         this.badges.delete(id);
         continue;
       }
-      // Widths first, positions after: one layout pass for all badges.
-      placed.push([badge, n, badge.offsetWidth / 2]);
-    }
-    for (const [badge, n, half] of placed) {
+      if (badge.hidden) continue;
+      show(badge, badge.dataset.full);
+      badge.title = "";
       const box = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false });
       const below = n.data("labelDy") > 0; // placeLabels moved the label under the node
       // Astride the node's bottom edge; astride the top edge when the label sits below.
+      placed.push({ badge, box, below, x: (box.x1 + box.x2) / 2, y: below ? box.y1 : box.y2 });
+    }
+    // Widths in one layout pass; badges that would touch a neighbour on their row take a
+    // shorter form (the full one stays in their tooltip and the inspector), measured again.
+    placed.sort((a, b) => a.y - b.y || a.x - b.x);
+    for (const p of placed) p.level = 0;
+    for (let round = 0; round < FORMS.length; round++) {
+      placed.forEach((p) => (p.half = p.badge.offsetWidth / 2));
+      let crowded = false;
+      placed.forEach((a, i) => {
+        for (let j = i + 1; j < placed.length && placed[j].y - a.y < 20; j++) {
+          const b = placed[j];
+          if (Math.abs(b.x - a.x) >= a.half + b.half + 4) continue;
+          for (const p of [a, b]) {
+            if (p.level < FORMS.length - 1 && round === p.level) {
+              p.level += 1;
+              crowded = true;
+            }
+          }
+        }
+      });
+      if (!crowded) break;
+      for (const { badge, level } of placed) {
+        show(badge, badge.dataset[FORMS[level]]);
+        badge.title = level ? badge.dataset.full : "";
+      }
+    }
+    for (const { badge, below, x, y, half } of placed) {
       // Kept inside the canvas, so a node near its edge still shows the whole badge.
-      const x = Math.min(Math.max((box.x1 + box.x2) / 2, half + 4), Math.max(half + 4, room - half - 4));
-      badge.style.left = `${x}px`;
-      badge.style.top = `${below ? box.y1 : box.y2}px`;
+      badge.style.left = `${Math.min(Math.max(x, half + 4), Math.max(half + 4, room - half - 4))}px`;
+      badge.style.top = `${y}px`;
       badge.classList.toggle("is-above", below);
     }
   }

@@ -1,0 +1,39 @@
+"""Badges under the live graph's nodes never overlap: of four busy web servers side by side
+(each badge "100% · q 1,000 · ⚠ 60%" wider than the space between them), those that would
+touch show a shorter form (down to the error share, "⚠ 60%"), the full one in the tooltip."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .helpers import create, document, edge, node, open_editor
+
+
+def test_crowded_badges_take_their_short_form(page, live_url):
+    webs = [f"web-{i}" for i in range(1, 5)]
+    created = create(live_url, document(
+        "Crowded",
+        nodes=[node("users", "client", 180, 0, rps=4000), node("lb", "load_balancer", 180, 120)]
+        + [node(w, "web_server", 80 * i, 260) for i, w in enumerate(webs)],
+        edges=[edge("users", "lb")] + [edge("lb", w) for w in webs],
+    ))
+    open_editor(page, created["slug"], created["edit_token"])
+    page.locator("#live-run").click()
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+    page.locator("#live-speed").select_option("20")
+    page.wait_for_function("() => window.playgroundLive.t > 20", timeout=20_000)  # queues full
+    badges = page.locator(".live-badge[title*='q 1,000']")  # the shortened ones
+    expect(badges.first).to_have_text(re.compile(r"^(100% · )?⚠ \d+%$"))
+    overlaps = page.evaluate(
+        """() => {
+            const boxes = [...document.querySelectorAll(".live-badge:not([hidden])")].map(
+                (b) => [b.dataset.node, b.getBoundingClientRect()]);
+            const out = [];
+            boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, s]) => {
+                if (r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom)
+                    out.push(`${a} ${b}`);
+            }));
+            return out;
+        }"""
+    )
+    assert overlaps == []

@@ -141,6 +141,8 @@ async function boot() {
       moved,
       viewport: placeHandle,
     },
+    // Drawn over the canvas: the graph fits clear of them (the tools float over it live).
+    overlays: () => [ui.legend, document.getElementById("live-legend"), document.querySelector(".stage > .toolbar")],
   });
   inspector = new Inspector(ui.inspector, {
     catalog,
@@ -198,7 +200,6 @@ async function boot() {
     catalog,
     graph,
     canvasWrap: ui.canvasWrap,
-    toolbar: root.querySelector(".toolbar"),
     notice: ui.notice,
     sidebar: root.querySelector(".sidebar"),
     lesson: lessonView,

@@ -158,8 +158,9 @@ function segmentHitsBox(a, b, r) {
 }
 
 export class Graph {
-  constructor(container, { catalog, editable, handlers }) {
+  constructor(container, { catalog, editable, handlers, overlays = () => [] }) {
     this.container = container;
+    this.overlays = overlays; // → the elements drawn over the canvas (see coveredBands)
     this.catalog = catalog;
     this.handlers = handlers;
     this.cy = cytoscape({
@@ -421,19 +422,34 @@ export class Graph {
   }
 
   /**
-   * Fit the graph in the canvas (zoomed in no further than 1.3), below a band of `top`
-   * pixels that something drawn over the canvas covers (the live legend and tools).
+   * The bands at the canvas's top and bottom that things drawn over it cover (`overlays`,
+   * set by the page: tools, legends), in pixels; each counts where its middle is.
    */
-  fit(padding = 56, { top = 0 } = {}) {
+  coveredBands() {
+    const canvas = this.container.getBoundingClientRect();
+    const bands = { top: 0, bottom: 0 };
+    for (const element of this.overlays()) {
+      if (!element || !element.offsetParent) continue; // not shown
+      const r = element.getBoundingClientRect();
+      if (r.bottom <= canvas.top || r.top >= canvas.bottom || r.right <= canvas.left || r.left >= canvas.right) continue;
+      if ((r.top + r.bottom) / 2 < (canvas.top + canvas.bottom) / 2) bands.top = Math.max(bands.top, r.bottom - canvas.top);
+      else bands.bottom = Math.max(bands.bottom, canvas.bottom - r.top);
+    }
+    return bands;
+  }
+
+  /** Fit the graph in the canvas (zoomed in no further than 1.3), clear of what covers it. */
+  fit(padding = 56) {
     const { cy } = this;
     if (cy.elements().empty()) {
       cy.zoom(1);
       cy.center();
       return;
     }
+    const { top, bottom } = this.coveredBands();
     const box = cy.elements().boundingBox();
     const width = this.container.clientWidth;
-    const height = Math.max(this.container.clientHeight - top, 2 * padding + 1);
+    const height = Math.max(this.container.clientHeight - top - bottom, 2 * padding + 1);
     const fits = Math.min((width - 2 * padding) / box.w, (height - 2 * padding) / box.h, 1.3);
     const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), fits));
     cy.viewport({

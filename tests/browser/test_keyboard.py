@@ -99,7 +99,8 @@ def test_arrow_keys_on_the_canvas_select_each_component(page, live_url):
 def test_the_inspector_connects_both_ways_only_on_a_confirm(page, live_url):
     created = create(
         live_url,
-        document("Choose", nodes=[node("users", "client", 0, 0), node("lb", "load_balancer", 0, 150),
+        document("Choose", nodes=[node("users", "client", 0, 0),
+                                  node("lb", "load_balancer", 0, 150),
                                   node("web", "web_server", 0, 300)]),
     )
     open_editor(page, created["slug"], created["edit_token"])

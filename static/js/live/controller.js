@@ -260,21 +260,12 @@ export class LiveController {
     this.refit();
   }
 
-  /** How far down the canvas the tools and the live legend drawn over its top reach. */
-  coveredTop() {
-    const top = this.graph.container.getBoundingClientRect().top;
-    const overlays = [this.canvasWrap.querySelector(".live-legend"), this.toolbar];
-    const bottoms = overlays.filter((e) => e && e.offsetParent).map((e) => e.getBoundingClientRect().bottom - top);
-    return Math.max(0, ...bottoms);
-  }
-
   /** The canvas changed size with the layout: fit the graph once it has settled. */
   refit() {
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {
         this.graph.resize();
-        if (this.mode === "live") this.graph.fit(36, { top: this.coveredTop() }); // a smaller canvas
-        else this.graph.fit();
+        this.graph.fit(this.mode === "live" ? 36 : undefined); // live: the canvas is smaller
         this.liveGraph.placeBadges();
       }),
     );

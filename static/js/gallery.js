@@ -69,9 +69,9 @@ function setupNew() {
   button.addEventListener("click", async () => {
     hideNotice(message);
     setBusy(button, true);
-    const title = gettext("Untitled topology");
     try {
-      await createAndOpen(emptyDocument(title), title);
+      // No title yet: every page shows "Untitled topology" in its own language until one is typed.
+      await createAndOpen(emptyDocument(""), "");
     } catch (error) {
       setBusy(button, false);
       errorNotice(gettext("Could not create a new topology."), error);

@@ -95,3 +95,23 @@ def test_the_servers_problems_are_shown_in_korean(page, live_url, tmp_path):
     expect(message).to_contain_text("cache은(는) client에 연결할 수 없습니다 (연결 가능: database)")
     expect(message).not_to_contain_text("must be")
     shot(page, "korean-import-problems")
+
+
+def test_a_new_topology_is_untitled_in_every_language(page, live_url):
+    # Created from a Korean page, it has no title of its own: each page names it "untitled"
+    # in its language (a saved "제목 없는 토폴로지" stayed Korean in English).
+    page.goto("/")
+    page.locator('.lang-switch button[value="ko"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    page.wait_for_load_state("load")
+    page.get_by_role("button", name="새 빈 토폴로지").click()
+    page.wait_for_url("**/t/*/")
+    wait_ready(page)
+    title = page.locator("#title-input")
+    expect(title).to_have_value("")
+    expect(title).to_have_attribute("placeholder", "제목 없는 토폴로지")
+    page.locator('.lang-switch button[value="en"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    wait_ready(page)
+    expect(page.locator("#title-input")).to_have_attribute("placeholder", "Untitled topology")
+    expect(page).to_have_title("Untitled topology · Architecture Playground")

@@ -151,8 +151,8 @@ def _check_nodes(nodes: Any, out: list[Problem]) -> dict[str, str] | None:
             continue
         node_id, kind_name = node.get("id"), node.get("kind")
         if not isinstance(node_id, str) or not ID_RE.match(node_id):
-            out.append(Problem(f"{path}.id", "must be 1–64 letters, digits, '-' or '_', got "
-                                             f"{node_id!r}"))
+            out.append(Problem(f"{path}.id", "must be 1–64 Latin letters, digits, '-' or '_', "
+                                             f"got {node_id!r}"))
         elif node_id in kinds:
             out.append(Problem(f"{path}.id", f"duplicate id {node_id!r}"))
         kind = get_kind(kind_name) if isinstance(kind_name, str) else None

@@ -89,7 +89,7 @@ export function removeEdge(doc, source, target) {
 /** Why `newId` cannot replace `oldId`, or null. */
 export function idProblem(doc, oldId, newId) {
   if (!ID_RE.test(newId)) {
-    return gettext("Use 1–64 letters, digits, “-” or “_” (no spaces).");
+    return gettext("Use 1–64 Latin letters (a–z, A–Z), digits, “-” or “_” (no spaces).");
   }
   if (newId !== oldId && doc.nodes.some((n) => n.id === newId)) {
     return fmt(gettext("There is already a component called %(id)s."), { id: newId });

@@ -42,7 +42,7 @@ const PROBLEMS = [
   [/^must be a finite number$/, gettext("must be a finite number")],
   [/^must be one of (.+), got (.+)$/, gettext("must be one of %(choices)s, got %(got)s"), ["choices", "got"]],
   [/^must be text$/, gettext("must be text")],
-  [/^must be 1–64 letters, digits, '-' or '_', got (.+)$/, gettext("must be 1–64 letters, digits, '-' or '_', got %(got)s"), ["got"]],
+  [/^must be 1–64 Latin letters, digits, '-' or '_', got (.+)$/, gettext("must be 1–64 Latin letters, digits, '-' or '_', got %(got)s"), ["got"]],
   [/^duplicate id (.+)$/, gettext("duplicate id %(id)s"), ["id"]],
   [/^unknown kind (.+)$/, gettext("unknown kind %(kind)s"), ["kind"]],
   [/^unknown param (.+) for a (.+) \(it takes (.+)\)$/, gettext("unknown param %(param)s for a %(kind)s (it takes %(known)s)"), ["param", "kind", "known"]],

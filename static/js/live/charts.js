@@ -132,7 +132,16 @@ function logTicks(traces) {
   let values = steps([1, 2, 5]);
   if (values.length > 6) values = steps([1]);
   else if (values.length < 2) values = steps([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  return { key: values.join(","), values };
+  if (values.length < 2) {
+    // Lines within one step of 1-2-3…9 (1,260–1,370 ms): the axis spans the steps around
+    // them, so it keeps log ticks (plotly's own would be 1,260, 1,280… on a log axis).
+    const e = 10 ** Math.floor(Math.log10(lo));
+    const below = Math.floor(lo / e) * e;
+    const above = Math.ceil(hi / e) * e === below ? below + e : Math.ceil(hi / e) * e;
+    values = [below, above].map((v) => Number(v.toPrecision(3)));
+    return { key: values.join(","), values, range: [Math.log10(below / 1.15), Math.log10(above * 1.15)] };
+  }
+  return { key: values.join(","), values, range: null };
 }
 
 /** Index of the first x ≥ cutoff in a sorted array. */
@@ -315,6 +324,7 @@ export class Charts {
           "yaxis.tickmode": ticks.values.length ? "array" : "auto",
           "yaxis.tickvals": ticks.values,
           "yaxis.ticktext": ticks.values.map((v) => `${v.toLocaleString()}${yaxis.ticksuffix || ""}`),
+          ...(ticks.range ? { "yaxis.range": ticks.range } : { "yaxis.autorange": true }),
         });
       }
     }

@@ -12,7 +12,7 @@
 // keyboard shortcut still asks the server, which says why not.
 
 import { ApiError, describeErrors } from "../api.js";
-import { fmt, gettext } from "../i18n.js";
+import { fmt, gettext, ngettext } from "../i18n.js";
 import { hideNotice, showNotice } from "../notices.js";
 import { Charts, chartTitles } from "./charts.js";
 import { NodeMenu } from "./context-menu.js";
@@ -114,7 +114,19 @@ export class LiveController {
     this.runbar = new RunBar(this.barHost, {
       run: () => this.startNew(),
       play: () => this.togglePlay(),
-      reset: () => this.send({ type: "reset" }),
+      reset: () => {
+        // A class watching loses the run it is following: ask first (alone, just do it).
+        const others = (this.viewers || 0) - 1;
+        const text = fmt(
+          ngettext(
+            "Start the run over from t = 0? %(n)s other browser is watching it.",
+            "Start the run over from t = 0? %(n)s other browsers are watching it.",
+            others,
+          ),
+          { n: others },
+        );
+        if (others <= 0 || window.confirm(text)) this.send({ type: "reset" });
+      },
       speed: (value) => this.send({ type: "speed", value }),
       traffic: (node, rps) => this.send({ type: "set_traffic", node, rps }),
       profile: (node, shape) => {

@@ -1,0 +1,34 @@
+"""Reset starts the run over for everyone: with others watching, the owner is asked first
+(alone, it just resets)."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .helpers import run_lesson, wait_ready
+
+
+def test_reset_asks_while_others_watch(new_context, live_url):
+    owner = new_context().new_page()
+    run_lesson(owner, "04-load-balancer", answer=1, speed=10)
+    owner.locator("#live-watch").click()
+    watch = owner.locator("#live-watch-url")
+    expect(watch).to_have_value(re.compile(r"\?session="))
+    viewer = new_context().new_page()
+    viewer.goto(watch.input_value())
+    wait_ready(viewer)
+    expect(owner.locator("#live-viewers")).to_have_text("2")
+    owner.wait_for_function("() => window.playgroundLive.t > 10")
+
+    asked = []
+    owner.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    owner.locator("#live-reset").click()
+    owner.wait_for_timeout(500)
+    assert asked == ["Start the run over from t = 0? 1 other browser is watching it."]
+    assert owner.evaluate("() => window.playgroundLive.t") > 10  # dismissed: not reset
+
+    owner.locator("#live-play").click()  # (paused: at 10x, t < 5 would last half a second)
+    expect(owner.locator("#live-status")).to_have_attribute("data-status", "paused")
+    owner.once("dialog", lambda d: d.accept())
+    owner.locator("#live-reset").click()
+    owner.wait_for_function("() => window.playgroundLive.t < 5")

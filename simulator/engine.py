@@ -536,9 +536,12 @@ class Engine:
         engine = cls(snap["document"], seed=snap["seed"], dt=snap["dt"])
         engine.tick, engine._next_event = snap["tick"], snap["next_event"]
         engine.log = copy.deepcopy(snap["log"])
-        engine.x, engine.arr = np.array(snap["x"]), np.array(snap["arr"]).reshape(-1, 2)
+        engine.x = np.array(snap["x"], dtype=float)
+        engine.arr = np.array(snap["arr"], dtype=float).reshape(-1, 2)
         engine.var = np.array(snap.get("var", [0.0] * len(engine.ids)), dtype=float)
-        engine.pi, engine.through = np.array(snap["pi"]), np.array(snap["through"]).reshape(-1, 2)
+        # (float even if a snapshot wrote whole numbers: the tick divides into pi in place)
+        engine.pi = np.array(snap["pi"], dtype=float)
+        engine.through = np.array(snap["through"], dtype=float).reshape(-1, 2)
         for node_id, saved in snap["nodes"].items():
             node = engine.nodes[node_id]
             node.up, node.params, node.data = saved["up"], copy.deepcopy(saved["params"]), \

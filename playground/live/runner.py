@@ -282,6 +282,7 @@ class Runner:
                 self.status, self.auto_paused = "running", False
             elif kind == "reset":
                 self._new_engine()  # t = 0, same seed: the same run again
+                self.saved_tick = -1  # (the new run's ticks may equal the old run's last save)
             elif kind == "speed":
                 self.speed = int(msg["value"])
             elif kind in ACTIONS:

@@ -713,7 +713,7 @@ function onKey(ev) {
     return;
   }
   if (mod || ev.altKey) return;
-  if (ev.target === ui.canvas && ARROWS[ev.key]) {
+  if (ev.target === ui.canvas && ARROWS[ev.key] && !state.connectFrom) {
     ev.preventDefault(); // (the page would scroll)
     moveSelection(ARROWS[ev.key]);
     return;

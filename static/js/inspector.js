@@ -352,21 +352,29 @@ export class Inspector {
     const check = () => {
       const parsed = parseNumber(input.value, spec);
       const row = input.closest(".field");
-      // One message at a time: what is typed now replaces an earlier one (the server's too).
-      let err = row.querySelector(".error.live") || (parsed.error ? row.querySelector(".error") : null);
+      // One message at a time: what is typed now replaces an earlier one, the server's too
+      // (whose message comes back while the typed text is fine: it is about the saved value).
+      let err = row.querySelector(".error");
       if (parsed.error) {
         row.classList.add("invalid");
         if (!err) {
-          err = el("p", { class: "error", id: `${id}-live` });
+          err = el("p", { class: "error", id: `${id}-err` });
           row.append(err);
         }
         err.classList.add("live");
         err.textContent = parsed.error;
         input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", `${id}-help ${id}-err`);
+      } else if (serverError) {
+        if (err) {
+          err.classList.remove("live");
+          err.textContent = serverError;
+        }
       } else {
         if (err) err.remove();
-        if (!serverError) row.classList.remove("invalid");
+        row.classList.remove("invalid");
         input.removeAttribute("aria-invalid");
+        input.setAttribute("aria-describedby", `${id}-help`);
       }
       return parsed;
     };

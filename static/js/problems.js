@@ -81,10 +81,29 @@ const PROBLEMS = [
   [/^request body is larger than the limit of (.+) bytes/, gettext("The topology is larger than the limit of %(limit)s bytes; make it smaller."), ["limit"]],
   [/^the request body is not valid JSON: (.+)$/, gettext("This is not valid JSON: %(why)s"), ["why"]],
   [/^the request body is empty/, gettext("Nothing was sent: the file or document is empty.")],
+  [/^the request body is not valid UTF-8/, gettext("This is not text in UTF-8: save the file as UTF-8 and try again.")],
+  [/^the request body is not acceptable JSON: it has a number over 4,300 digits long$/, gettext("This JSON has a number over 4,300 digits long.")],
+  [/^the request body is not acceptable JSON: (NaN|Infinity|-Infinity) is not a JSON number$/, gettext("This JSON has %(value)s, which is not a JSON number."), ["value"]],
+  [/^the request body is not acceptable JSON: number (.+) is out of range$/, gettext("This JSON has a number out of range: %(value)s"), ["value"]],
+  [/^the request body is nested more than (\d+) levels deep$/, gettext("This JSON is nested more than %(n)s levels deep."), ["n"]],
+  [/^strings in the request body may not contain NUL/, gettext("Its text may not contain the NUL character (\\u0000).")],
+  [/^strings in the request body must be valid Unicode/, gettext("Its text is not valid Unicode (a lone surrogate).")],
+  [/^must be an object with an action$/, gettext("must be an object with an action")],
+  [/^must be a time in seconds, 0 or more$/, gettext("must be a time in seconds, 0 or more")],
+  [/^unknown action (.+); one of (.+)$/, gettext("unknown action %(action)s; one of %(known)s"), ["action", "known"]],
+  [/^is required for (.+)$/, gettext("is required for %(action)s"), ["action"]],
+  [/^must be a param name$/, gettext("must be a param name")],
+  [/^(.+) shapes the topology and cannot change while it runs; edit the document instead$/, gettext("%(param)s shapes the topology and cannot change while it runs; edit the document instead"), ["param"]],
+  [/^(.+) is not a client$/, gettext("%(node)s is not a client"), ["node"]],
+  [/^could not be checked \((.+)\); please report this$/, gettext("could not be checked (%(error)s); please report this"), ["error"]],
 ];
 
 /** A problem message from the API in the page's language. */
 export function problemText(message) {
   const text = String(message ?? "");
-  return translateKnown(PROBLEMS, text, (group, name) => (AMOUNTS.has(name) ? amount(group) : group)) ?? text;
+  const value = (group, name) => {
+    if (AMOUNTS.has(name)) return amount(group);
+    return name === "allowed" && group === "nothing" ? gettext("nothing") : group;
+  };
+  return translateKnown(PROBLEMS, text, value) ?? text;
 }

@@ -115,3 +115,22 @@ def test_a_new_topology_is_untitled_in_every_language(page, live_url):
     wait_ready(page)
     expect(page.locator("#title-input")).to_have_attribute("placeholder", "Untitled topology")
     expect(page).to_have_title("Untitled topology · Architecture Playground")
+
+
+def test_a_refused_live_edit_is_told_in_korean(page, live_url):
+    # The server refuses it in English; the owner's Korean page says why in Korean (a
+    # problem that itself contains "; " stays one sentence).
+    page.goto("/")
+    page.locator('.lang-switch button[value="ko"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    page.goto("/t/04-load-balancer/")
+    wait_ready(page)
+    page.locator('#lesson-question [data-option="1"]').click()
+    page.locator("#live-run").click()
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+    page.evaluate("""() => window.playgroundLive.send({type: "set_traffic", node: "users",
+                                                     rps: 900, profile: {shape: "wobble"}})""")
+    notice = page.locator("#notice")
+    expect(notice).to_contain_text(
+        "shape: 알 수 없는 트래픽 모양 'wobble'입니다. 가능한 모양: constant, ramp")
+    expect(notice).not_to_contain_text("unknown")

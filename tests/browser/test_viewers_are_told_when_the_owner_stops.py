@@ -19,17 +19,19 @@ def test_viewers_are_told_and_can_leave_to_run_it_themselves(new_context, live_u
     viewer.goto(url)
     wait_ready(viewer)
     expect(viewer.locator("#live-status")).to_have_attribute("data-status", "running")
-    expect(viewer.locator("#notice")).to_be_hidden()
+    expect(viewer.locator("#live-owner-away")).to_be_hidden()
 
     owner.locator("#live-stop").click()
     # (The browser tests' server pauses a run 3 s after its owner has gone.)
     expect(viewer.locator("#live-status")).to_have_attribute("data-status", "paused",
                                                              timeout=15_000)
-    notice = viewer.locator("#notice")
-    expect(notice).to_contain_text("The owner has stopped or left this run")
+    told = viewer.locator("#live-owner-away")
+    expect(told).to_contain_text("The owner has stopped or left this run")
+    leave = viewer.locator("#live-stop")
+    expect(leave).to_have_text("Leave")
+    expect(leave).to_have_class(re.compile("btn-primary"))  # the way out, highlighted
     shot(viewer, "viewer-owner-stopped")
-    notice.get_by_role("button", name="Leave the run").click()
-    expect(notice).to_be_hidden()
+    leave.click()
     expect(viewer.locator("#live-run")).to_be_visible()
     viewer.locator("#live-run").click()  # now their own run
     expect(viewer.locator("#live-status")).to_have_attribute("data-status", "running")

@@ -3,7 +3,7 @@ sojourn model (``distributions.success_fraction``) says for its exponential wait
 the tick takes changes no bit."""
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -15,6 +15,7 @@ floats = st.floats(0.0, 1e6, allow_nan=False)
 positive = st.floats(1e-9, 1e9, allow_nan=False)
 
 
+@settings(deadline=None)  # (a shared machine: no per-example time limit)
 @given(erlang=arrays(float, N, elements=st.floats(0.0, 1.0)),
        rate=arrays(float, N, elements=positive | st.just(np.inf)),
        backlog=arrays(float, N, elements=floats),

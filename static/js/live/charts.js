@@ -139,9 +139,9 @@ function logTicks(traces) {
     const below = Math.floor(lo / e) * e;
     const above = Math.ceil(hi / e) * e === below ? below + e : Math.ceil(hi / e) * e;
     values = [below, above].map((v) => Number(v.toPrecision(3)));
-    return { key: values.join(","), values, range: [Math.log10(below / 1.15), Math.log10(above * 1.15)] };
+    return { key: `${values.join(",")} fixed`, values, range: [Math.log10(below / 1.15), Math.log10(above * 1.15)] };
   }
-  return { key: values.join(","), values, range: null };
+  return { key: values.join(","), values, range: null }; // (a different key: autorange again)
 }
 
 /** Index of the first x ≥ cutoff in a sorted array. */
@@ -206,6 +206,7 @@ export class Charts {
   build() {
     const { Plotly } = this;
     const { latency, throughput, utilization } = this.elements;
+    delete latency.dataset.ticks; // a new plot has neither the ticks nor the range yet
     const ms = " ms";
     Plotly.newPlot(
       latency,
@@ -506,7 +507,9 @@ export class Charts {
     for (const gd of [this.elements.latency, this.elements.throughput, this.elements.utilization]) {
       if (!gd.data) continue;
       Plotly.restyle(gd, { x: gd.data.map(() => []), y: gd.data.map(() => []) });
-      Plotly.relayout(gd, { shapes: [], annotations: [], "xaxis.autorange": true });
+      const log = gd.layout.yaxis && gd.layout.yaxis.type === "log"; // (its range may be fixed)
+      Plotly.relayout(gd, { shapes: [], annotations: [], "xaxis.autorange": true, ...(log ? { "yaxis.autorange": true } : {}) });
+      delete gd.dataset.ticks;
     }
     if (this.node) {
       const { gd, id } = this.node;

@@ -94,7 +94,6 @@ export class LiveController {
     this.t = 0;
     this.viewers = 0;
     this.ownerPresent = true; // from state: a viewer is told when the owner has left
-    this.toldOwnerAway = false;
     this.pastEvents = []; // the narrated events the latest state carried
     this.historyT = null; // the last point of the history charted, once one came
     this.achieved = 0;
@@ -286,7 +285,6 @@ export class LiveController {
   /** Stop (owner: pause and forget the session) or leave (viewer); back to editing. */
   leave({ quiet = false } = {}) {
     if (this.mode !== "live") return;
-    if (this.toldOwnerAway) hideNotice(this.notice);
     if (this.role === "owner") {
       if (this.status === "running") this.send({ type: "pause" });
       forgetSession(this.slug, this.session);
@@ -315,7 +313,6 @@ export class LiveController {
       frames: 0,
       document: null,
       autoStart: false,
-      toldOwnerAway: false,
     });
     if (!quiet) showSessionInAddress(this.slug, null);
     this.lesson.setLive(false);
@@ -406,34 +403,8 @@ export class LiveController {
       this.autoStart = false;
       if (s.status === "idle") this.togglePlay();
     }
-    this.tellOwnerAway(this.role !== "owner" && this.ownerPresent === false && s.status === "paused");
     this.panel.update(this.frame);
     this.render();
-  }
-
-  /** A viewer whose owner stopped or left is not stuck watching a paused run: say so once,
-   * with the way out (leaving goes back to the topology, which they may run themselves). */
-  tellOwnerAway(away) {
-    if (away === this.toldOwnerAway) return;
-    this.toldOwnerAway = away;
-    if (!away) {
-      hideNotice(this.notice);
-      return;
-    }
-    showNotice(this.notice, {
-      tone: "info",
-      text: gettext("The owner has stopped or left this run, so it stays paused. Leave it to run the topology yourself."),
-      actions: [
-        {
-          label: gettext("Leave the run"),
-          primary: true,
-          onClick: () => {
-            hideNotice(this.notice);
-            this.leave();
-          },
-        },
-      ],
-    });
   }
 
   showSessionDocument(doc) {

@@ -115,10 +115,14 @@ export function refusal(message) {
   return translate(REFUSALS, text) ?? problems(text);
 }
 
-/** A refused edit's problems ("to_rps: must be …; …"), each in the page's language. */
+/**
+ * A refused edit's problems ("to_rps: must be …; shape: unknown …; one of …"), each in the
+ * page's language. The runner joins them with "; ", which some contain themselves: split
+ * only where the next one starts (a field name, or a sentence the table knows).
+ */
 function problems(text) {
   return text
-    .split("; ")
+    .split(/; (?=\w+: |must |unknown |is )/)
     .map((part) => {
       const named = /^(\w+): (.*)$/.exec(part);
       return named ? `${named[1]}: ${problemText(named[2])}` : problemText(part);

@@ -162,6 +162,8 @@ export class RunBar {
       if (this.watchMenu.open) this.showWatchLink();
     });
     this.stop = el("button", { type: "button", class: "btn", id: "live-stop", onclick: () => h.stop() });
+    // To a viewer whose owner stopped or left: the way out (Leave, highlighted beside it).
+    this.ownerAway = el("p", { class: "rb-owner-away", id: "live-owner-away", role: "status", hidden: true });
 
     this.bar = el(
       "div",
@@ -169,6 +171,7 @@ export class RunBar {
       el("div", { class: "rb-group" }, this.play, this.reset, speedLabel),
       el("div", { class: "rb-group rb-time" }, this.clock, this.achieved),
       el("div", { class: "rb-group rb-session" }, this.status, this.watching, this.viewers, this.watchMenu, this.stop),
+      this.ownerAway,
     );
     this.root.append(this.pregame, this.bar, this.traffic);
   }
@@ -314,6 +317,10 @@ export class RunBar {
     this.viewers.title = viewersText;
     this.viewers.setAttribute("aria-label", viewersText);
     setText(this.stop, owner ? `■ ${gettext("Stop")}` : gettext("Leave"));
+    const away = Boolean(model.ownerAway) && status === "paused";
+    this.stop.classList.toggle("btn-primary", away);
+    this.ownerAway.hidden = !away;
+    setText(this.ownerAway, away ? gettext("The owner has stopped or left this run, so it stays paused. Leave it to run the topology yourself.") : "");
     this.stop.title = owner
       ? gettext("Pause the run, leave it and go back to editing")
       : gettext("Stop watching and go back to the topology");

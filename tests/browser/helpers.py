@@ -4,6 +4,7 @@ nodes on the canvas, wait for autosave, save screenshots."""
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -105,6 +106,18 @@ def make_copy(page: Page, lesson: str) -> None:
     page.wait_for_url(lambda url: "/t/" in url and lesson not in url)
     wait_ready(page)
     expect(page.locator("#palette")).to_be_visible()
+
+
+def open_watch_link(owner: Page, new_context: Any) -> Page:
+    """Copy the owner's watch link and open it as another person; that person's page."""
+    owner.locator("#live-watch").click()
+    link = owner.locator("#live-watch-url")
+    expect(link).to_have_value(re.compile(r"/t/[^/]+/\?session="))
+    assert "token" not in link.input_value()
+    viewer = new_context().new_page()
+    viewer.goto(link.input_value())
+    wait_ready(viewer)
+    return viewer
 
 
 def wait_saved(page: Page) -> None:

@@ -1,22 +1,16 @@
 """Reset starts the run over for everyone: with others watching, the owner is asked first
 (alone, it just resets)."""
 
-import re
 
 from playwright.sync_api import expect
 
-from .helpers import run_lesson, wait_ready
+from .helpers import open_watch_link, run_lesson
 
 
 def test_reset_asks_while_others_watch(new_context, live_url):
     owner = new_context().new_page()
     run_lesson(owner, "04-load-balancer", answer=1, speed=10)
-    owner.locator("#live-watch").click()
-    watch = owner.locator("#live-watch-url")
-    expect(watch).to_have_value(re.compile(r"\?session="))
-    viewer = new_context().new_page()
-    viewer.goto(watch.input_value())
-    wait_ready(viewer)
+    open_watch_link(owner, new_context)  # (a student watching)
     expect(owner.locator("#live-viewers")).to_have_text("2")
     owner.wait_for_function("() => window.playgroundLive.t > 10")
 

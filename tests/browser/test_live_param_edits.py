@@ -10,7 +10,7 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from .helpers import call, click_node, shot, wait_ready
+from .helpers import call, click_node, open_watch_link, shot, wait_ready
 
 LESSON = "04-load-balancer"
 FIELD = '#inspector [data-param="servers"]'
@@ -133,13 +133,7 @@ def test_the_owner_changes_servers_live_and_a_viewer_cannot(new_context, live_ur
     assert web1["params"].get("servers", 4) == 4, web1
 
     # A viewer sees the run's values, read-only.
-    page.locator("#live-watch").click()
-    watch = page.locator("#live-watch-url")
-    expect(watch).to_have_value(re.compile(rf"/t/{LESSON}/\?session="))
-    url = watch.input_value()
-    viewer = new_context().new_page()
-    viewer.goto(url)
-    wait_ready(viewer)
+    viewer = open_watch_link(page, new_context)
     expect(viewer.locator("#live-status")).to_have_attribute("data-conn", "live")
     click_node(viewer, "web-1")
     expect(viewer.locator("#live-node")).to_have_attribute("data-node", "web-1")

@@ -5,19 +5,13 @@ import re
 
 from playwright.sync_api import expect
 
-from .helpers import run_lesson, shot, wait_ready
+from .helpers import open_watch_link, run_lesson, shot
 
 
 def test_viewers_are_told_and_can_leave_to_run_it_themselves(new_context, live_url):
     owner = new_context().new_page()
     run_lesson(owner, "04-load-balancer", answer=1)
-    owner.locator("#live-watch").click()
-    watch = owner.locator("#live-watch-url")
-    expect(watch).to_have_value(re.compile(r"\?session="))
-    url = watch.input_value()
-    viewer = new_context().new_page()
-    viewer.goto(url)
-    wait_ready(viewer)
+    viewer = open_watch_link(owner, new_context)
     expect(viewer.locator("#live-status")).to_have_attribute("data-status", "running")
     expect(viewer.locator("#live-owner-away")).to_be_hidden()
 

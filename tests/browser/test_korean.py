@@ -134,3 +134,16 @@ def test_a_refused_live_edit_is_told_in_korean(page, live_url):
     expect(notice).to_contain_text(
         "shape: 알 수 없는 트래픽 모양 'wobble'입니다. 가능한 모양: constant, ramp")
     expect(notice).not_to_contain_text("unknown")
+
+
+def test_a_lessons_copy_keeps_the_title_the_page_showed(page, live_url):
+    lesson = json.loads((LESSONS / "04-load-balancer.json").read_text())["lesson"]
+    page.goto("/")
+    page.locator('.lang-switch button[value="ko"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    page.goto("/t/04-load-balancer/")
+    wait_ready(page)
+    page.locator("#lesson-fork").click()
+    page.wait_for_url(lambda url: "/t/" in url and "04-load-balancer" not in url)
+    wait_ready(page)
+    expect(page.locator("#title-input")).to_have_value(lesson["translations"]["ko"]["document_title"])

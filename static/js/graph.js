@@ -167,7 +167,7 @@ export class Graph {
       container,
       style: STYLE,
       elements: [],
-      minZoom: 0.15,
+      minZoom: 0.001, // Fit must reach a topology of 2,000 components too (labels fade out first)
       maxZoom: 3,
       boxSelectionEnabled: false,
       autounselectify: true,

@@ -90,3 +90,18 @@ def test_import_into_an_open_topology_and_a_refused_save(page, live_url, tmp_pat
     page.keyboard.press("Control+z")
     wait_saved(page)
     assert fetch(live_url, created["slug"])["title"] == "Cache demo"
+
+
+def test_a_very_wide_topology_is_shown_whole(page, live_url):
+    # 600 servers in one row (60,000 px): Fit zooms out far enough to show every one.
+    wide = document("Wide", nodes=[node(f"web-{i}", "web_server", 100 * i, 0) for i in range(600)])
+    created = create(live_url, wide)
+    open_editor(page, created["slug"], created["edit_token"])
+    inside = page.evaluate(
+        """() => {
+            const cy = window.playgroundEditor.graph.cy;
+            const b = cy.elements().renderedBoundingBox();
+            return b.x1 >= 0 && b.y1 >= 0 && b.x2 <= cy.width() && b.y2 <= cy.height();
+        }"""
+    )
+    assert inside

@@ -106,7 +106,9 @@ export class Inspector {
     this.root.replaceChildren(...content);
 
     if (focusField) {
-      const again = this.root.querySelector(`[data-field="${CSS.escape(focusField)}"]`);
+      let again = this.root.querySelector(`[data-field="${CSS.escape(focusField)}"]`);
+      // A list the last change emptied (nothing left to connect) cannot hold the focus.
+      if (again && again.disabled) again = this.root.querySelector("#inspector-connect");
       if (again) {
         again.focus();
         if (caret !== null && typeof again.setSelectionRange === "function") {

@@ -103,7 +103,8 @@ export function problemText(message) {
   const text = String(message ?? "");
   const value = (group, name) => {
     if (AMOUNTS.has(name)) return amount(group);
-    return name === "allowed" && group === "nothing" ? gettext("nothing") : group;
+    if (name === "allowed" && group === "nothing") return gettext("nothing");
+    return name === "known" ? group.replace(/ and /g, ", ") : group; // ("versions 0 and 1")
   };
   return translateKnown(PROBLEMS, text, value) ?? text;
 }

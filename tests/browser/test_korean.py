@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from .helpers import document, edge, node, shot, wait_ready
@@ -147,3 +148,19 @@ def test_a_lessons_copy_keeps_the_title_the_page_showed(page, live_url):
     page.wait_for_url(lambda url: "/t/" in url and "04-load-balancer" not in url)
     wait_ready(page)
     expect(page.locator("#title-input")).to_have_value(lesson["translations"]["ko"]["document_title"])
+
+
+@pytest.mark.parametrize("width", [870, 1024, 1366])
+def test_the_language_switch_stays_reachable(new_context, live_url, width):
+    # At 861-885 px the header wrapped under the lesson panel: the switch could not be clicked.
+    page = new_context(viewport={"width": width, "height": 800}).new_page()
+    page.goto("/t/04-load-balancer/")
+    wait_ready(page)
+    on_top = page.evaluate(
+        """() => {
+            const b = document.querySelector('.lang-switch button[value="ko"]');
+            const r = b.getBoundingClientRect();
+            return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === b;
+        }"""
+    )
+    assert on_top

@@ -298,7 +298,7 @@ export class LiveGraph {
       const box = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false });
       const below = n.data("labelDy") > 0; // placeLabels moved the label under the node
       // Astride the node's bottom edge; astride the top edge when the label sits below.
-      placed.push({ badge, box, below, x: (box.x1 + box.x2) / 2, y: below ? box.y1 : box.y2 });
+      placed.push({ badge, box, below, x: (box.x1 + box.x2) / 2, y: below ? box.y1 : box.y2, flip: false });
     }
     // Widths in one layout pass; badges that would touch a neighbour on their row take a
     // shorter form (the full one stays in their tooltip and the inspector), measured again.
@@ -325,11 +325,29 @@ export class LiveGraph {
         badge.title = level ? badge.dataset.full : "";
       }
     }
-    for (const { badge, below, x, y, half } of placed) {
+    // Still touching in their shortest form: every other one of a crowded run moves to its
+    // node's other edge (above instead of below), so none covers another.
+    for (let i = 1; i < placed.length; i++) {
+      const [a, b] = [placed[i - 1], placed[i]];
+      const touching = Math.abs(b.y - a.y) < 20 && Math.abs(b.x - a.x) < a.half + b.half + 4;
+      if (touching && !a.flip) b.flip = true;
+    }
+    const shown = []; // [left, right, top, bottom] of the badges drawn so far
+    for (const { badge, box, below, x, y, half, flip } of placed) {
+      const above = flip ? !below : below;
       // Kept inside the canvas, so a node near its edge still shows the whole badge.
-      badge.style.left = `${Math.min(Math.max(x, half + 4), Math.max(half + 4, room - half - 4))}px`;
-      badge.style.top = `${y}px`;
-      badge.classList.toggle("is-above", below);
+      const left = Math.min(Math.max(x, half + 4), Math.max(half + 4, room - half - 4));
+      const top = flip ? (below ? box.y2 : box.y1) : y;
+      badge.style.left = `${left}px`;
+      badge.style.top = `${top}px`;
+      badge.classList.toggle("is-above", above);
+      // Past all that (a dense row zoomed out), one that would still cover another waits
+      // for more room (zoom in; the inspector has every figure).
+      const h = badge.offsetHeight / 2 + 1;
+      const r = [left - half, left + half, top - h, top + h];
+      const covers = shown.some((o) => r[0] < o[1] && o[0] < r[1] && r[2] < o[3] && o[2] < r[3]);
+      badge.style.visibility = covers ? "hidden" : "";
+      if (!covers) shown.push(r);
     }
   }
 

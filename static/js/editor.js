@@ -800,14 +800,9 @@ function reloadPage() {
 async function fork(withLocalDocument) {
   ui.forkButton.disabled = true;
   try {
-    let body;
-    if (withLocalDocument) body = clone(state.doc);
-    else if (state.isLesson) {
-      // The copy is the student's own topology: titled as the lesson page showed it (in
-      // Korean on a Korean page), not in the lesson file's English.
-      body = clone(state.doc);
-      body.title = shownTitle();
-    }
+    // A lesson's copy is the student's own topology, titled as the lesson page showed it (in
+    // Korean on a Korean page, not the lesson file's English); otherwise the server copies.
+    const body = withLocalDocument || state.isLesson ? { ...clone(state.doc), title: shownTitle() } : undefined;
     const created = await api.fork(slug, body);
     remember({ slug: created.slug, token: created.edit_token, title: (body || state.doc).title || "" });
     if (lessonView && lessonView.choice) rememberAnswer(created.slug, lessonView.choice);  // the copy asks no more

@@ -178,6 +178,12 @@ export function paramLabel(name) {
   return PARAM_LABELS[name] ? tr(PARAM_LABELS[name]) : name.replace(/_/g, " ");
 }
 
+/** The catalog unit (its plural, as `unitLabel` takes it) that English `word` names, e.g.
+ * "process" → "processes"; null for none. */
+export function unitNamed(word) {
+  return Object.keys(UNIT_LABELS).find((unit) => unit === word || UNIT_ONE[unit] === word) || null;
+}
+
 export function unitLabel(unit, amount) {
   if (amount === 1 && UNIT_ONE[unit]) return tr(UNIT_ONE[unit]);
   return UNIT_LABELS[unit] ? tr(UNIT_LABELS[unit]) : unit || "";

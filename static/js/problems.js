@@ -5,26 +5,17 @@
 // translated; anything else is shown as the server wrote it. Values quoted from the
 // document (ids, numbers, JSON) are kept as they are.
 
-import { gettext, gettext_noop, translateKnown, tr } from "./i18n.js";
+import { gettext, translateKnown } from "./i18n.js";
+import { unitLabel, unitNamed } from "./kinds.js";
 
-// The unit words of the catalog's bounds (catalog.py's units and their singulars).
-const UNITS = {
-  process: gettext_noop("process"),
-  processes: gettext_noop("processes"),
-  request: gettext_noop("request"),
-  requests: gettext_noop("requests"),
-  check: gettext_noop("check"),
-  checks: gettext_noop("checks"),
-  key: gettext_noop("key"),
-  keys: gettext_noop("keys"),
-  characters: gettext_noop("characters"),
-};
-
-/** "1 process" → "1 프로세스": the unit word of an amount, translated. */
+/** "1 process" → "1 프로세스": the unit word of an amount in the page's language (the
+ * catalog's units, and the title's characters). */
 function amount(text) {
   const [number, ...rest] = String(text).split(" ");
-  const unit = UNITS[rest.join(" ")];
-  return unit ? `${number} ${tr(unit)}` : text;
+  const word = rest.join(" ");
+  if (word === "characters") return `${number} ${gettext("characters")}`;
+  const unit = unitNamed(word);
+  return unit ? `${number} ${unitLabel(unit, Number(number))}` : text;
 }
 
 const AMOUNTS = new Set(["min", "max"]);

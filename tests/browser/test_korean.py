@@ -6,15 +6,22 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import document, edge, node, shot, wait_ready
+from .helpers import document, edge, make_copy, node, shot, wait_ready
 
 LESSONS = Path(__file__).resolve().parents[2] / "simulator" / "lessons"
 
 
-def test_switching_to_korean(page, live_url):
+def in_korean(page):
+    """The home page, switched to Korean (the choice is kept for the pages that follow), its
+    scripts loaded."""
     page.goto("/")
     page.locator('.lang-switch button[value="ko"]').click()
     expect(page.locator("html")).to_have_attribute("lang", "ko")
+    page.wait_for_load_state("load")  # (the reloaded page's scripts listen for input)
+
+
+def test_switching_to_korean(page, live_url):
+    in_korean(page)
     expect(page.get_by_role("button", name="새 빈 토폴로지")).to_be_visible()
     expect(page.locator("#lessons-title")).to_have_text("레슨")
     shot(page, "korean-gallery")
@@ -38,9 +45,7 @@ def test_lessons_in_korean(page, live_url):
     """A Korean page shows the lesson's Korean texts: gallery card, page title, side panel."""
     lesson = json.loads((LESSONS / "04-load-balancer.json").read_text())["lesson"]
     ko = lesson["translations"]["ko"]
-    page.goto("/")
-    page.locator('.lang-switch button[value="ko"]').click()
-    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    in_korean(page)
     card = page.locator('#lessons .card[data-slug="04-load-balancer"]')
     expect(card.locator(".card-summary")).to_have_text(ko["summary"])
     expect(card.locator(".card-title")).to_have_text(ko["title"])
@@ -85,10 +90,7 @@ def test_the_servers_problems_are_shown_in_korean(page, live_url, tmp_path):
     )
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(bad))
-    page.goto("/")
-    page.locator('.lang-switch button[value="ko"]').click()
-    expect(page.locator("html")).to_have_attribute("lang", "ko")
-    page.wait_for_load_state("load")  # the reloaded page's scripts listen for the file
+    in_korean(page)
     page.set_input_files("#import-file", str(path))
     message = page.locator("#gallery-message")
     expect(message).to_contain_text("1 프로세스 이상이어야 합니다 (입력: 0)")
@@ -101,10 +103,7 @@ def test_the_servers_problems_are_shown_in_korean(page, live_url, tmp_path):
 def test_a_new_topology_is_untitled_in_every_language(page, live_url):
     # Created from a Korean page, it has no title of its own: each page names it "untitled"
     # in its language (a saved "제목 없는 토폴로지" stayed Korean in English).
-    page.goto("/")
-    page.locator('.lang-switch button[value="ko"]').click()
-    expect(page.locator("html")).to_have_attribute("lang", "ko")
-    page.wait_for_load_state("load")
+    in_korean(page)
     page.get_by_role("button", name="새 빈 토폴로지").click()
     page.wait_for_url("**/t/*/")
     wait_ready(page)
@@ -121,9 +120,7 @@ def test_a_new_topology_is_untitled_in_every_language(page, live_url):
 def test_a_refused_live_edit_is_told_in_korean(page, live_url):
     # The server refuses it in English; the owner's Korean page says why in Korean (a
     # problem that itself contains "; " stays one sentence).
-    page.goto("/")
-    page.locator('.lang-switch button[value="ko"]').click()
-    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    in_korean(page)
     page.goto("/t/04-load-balancer/")
     wait_ready(page)
     page.locator('#lesson-question [data-option="1"]').click()
@@ -139,14 +136,10 @@ def test_a_refused_live_edit_is_told_in_korean(page, live_url):
 
 def test_a_lessons_copy_keeps_the_title_the_page_showed(page, live_url):
     lesson = json.loads((LESSONS / "04-load-balancer.json").read_text())["lesson"]
-    page.goto("/")
-    page.locator('.lang-switch button[value="ko"]').click()
-    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    in_korean(page)
     page.goto("/t/04-load-balancer/")
     wait_ready(page)
-    page.locator("#lesson-fork").click()
-    page.wait_for_url(lambda url: "/t/" in url and "04-load-balancer" not in url)
-    wait_ready(page)
+    make_copy(page, "04-load-balancer")
     expect(page.locator("#title-input")).to_have_value(lesson["translations"]["ko"]["document_title"])
 
 

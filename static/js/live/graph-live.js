@@ -305,7 +305,10 @@ export class LiveGraph {
     placed.sort((a, b) => a.y - b.y || a.x - b.x);
     for (const p of placed) p.level = 0;
     for (let round = 0; round < FORMS.length; round++) {
-      placed.forEach((p) => (p.half = p.badge.offsetWidth / 2));
+      placed.forEach((p) => {
+        p.half = p.badge.offsetWidth / 2;
+        p.h = p.badge.offsetHeight / 2 + 1;
+      });
       let crowded = false;
       placed.forEach((a, i) => {
         for (let j = i + 1; j < placed.length && placed[j].y - a.y < 20; j++) {
@@ -333,7 +336,7 @@ export class LiveGraph {
       if (touching && !a.flip) b.flip = true;
     }
     const shown = []; // [left, right, top, bottom] of the badges drawn so far
-    for (const { badge, box, below, x, y, half, flip } of placed) {
+    for (const { badge, box, below, x, y, half, h, flip } of placed) {
       const above = flip ? !below : below;
       // Kept inside the canvas, so a node near its edge still shows the whole badge.
       const left = Math.min(Math.max(x, half + 4), Math.max(half + 4, room - half - 4));
@@ -342,8 +345,8 @@ export class LiveGraph {
       badge.style.top = `${top}px`;
       badge.classList.toggle("is-above", above);
       // Past all that (a dense row zoomed out), one that would still cover another waits
-      // for more room (zoom in; the inspector has every figure).
-      const h = badge.offsetHeight / 2 + 1;
+      // for more room (zoom in; the inspector has every figure). Sizes were measured above:
+      // no layout is forced between these writes.
       const r = [left - half, left + half, top - h, top + h];
       const covers = shown.some((o) => r[0] < o[1] && o[0] < r[1] && r[2] < o[3] && o[2] < r[3]);
       badge.style.visibility = covers ? "hidden" : "";

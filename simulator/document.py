@@ -192,7 +192,7 @@ def _check_edges(edges: Any, kinds: dict[str, str] | None,
         for end in ("source", "target"):
             value = edge.get(end)
             if kinds is not None and (not isinstance(value, str) or value not in kinds):
-                out.append(Problem(f"{path}.{end}", f"no node with id {value!r}"))
+                out.append(Problem(f"{path}.{end}", _node_ref_problem(value)))
             ends.append(value)
         params = edge.get("params", {})
         if not isinstance(params, dict):
@@ -277,8 +277,8 @@ def action_problems(event: Any, kinds: dict[str, str], path: str,
         if field not in event:
             out.append(Problem(f"{path}.{field}", f"is required for {action}"))
     node = event.get("node")
-    if "node" in event and node not in kinds:
-        return out + [Problem(f"{path}.node", f"no node with id {node!r}")]
+    if "node" in event and (not isinstance(node, str) or node not in kinds):
+        return out + [Problem(f"{path}.node", _node_ref_problem(node))]
     if action == "set_param" and "param" in event and "value" in event:
         name = event["param"]
         if not isinstance(name, str):
@@ -316,3 +316,12 @@ def normalize(doc: dict[str, Any]) -> dict[str, Any]:
 def to_graph(doc: dict[str, Any]) -> nx.DiGraph:
     """The document as networkx reads it (CONTRACT.md §1)."""
     return nx.node_link_graph(doc, directed=True, multigraph=False, edges="edges")
+
+
+def _node_ref_problem(value: Any) -> str:
+    """What is wrong with a reference to a node that is not one of the document's ids."""
+    if value is None:
+        return "is required: the id of one of the nodes"
+    if not isinstance(value, str):
+        return f"must be a node's id (text), got {show_value(value)}"
+    return f"no node with id {value!r}"

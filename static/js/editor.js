@@ -21,12 +21,12 @@ import {
   setEdgeParam,
   setParam,
 } from "./document.js";
-import { copyText, download, downloadJson, fileStem, readText } from "./files.js";
+import { copyText, download, downloadJson, fileStem, parseJson, readText } from "./files.js";
 import { Graph } from "./graph.js";
 import { History } from "./history.js";
 import { fmt, gettext, ngettext } from "./i18n.js";
 import { Inspector } from "./inspector.js";
-import { Catalog, connectionProblem, iconSvg, look } from "./kinds.js";
+import { Catalog, connectionProblem, iconSvg, look, useCatalog } from "./kinds.js";
 import { lessonDocumentTitle, renderLesson } from "./lesson.js";
 import { LiveController } from "./live/controller.js";
 import { hideNotice, showNotice } from "./notices.js";
@@ -112,7 +112,7 @@ async function boot() {
   let topology;
   try {
     const [catalogJson, loaded] = await Promise.all([api.catalog(), api.get(slug)]);
-    catalog = new Catalog(catalogJson);
+    catalog = useCatalog(new Catalog(catalogJson));
     topology = loaded;
   } catch (error) {
     root.classList.remove("is-loading");
@@ -834,7 +834,7 @@ async function importIntoThis() {
   if (!file || !state.editable) return;
   let parsed;
   try {
-    parsed = JSON.parse(await readText(file));
+    parsed = parseJson(await readText(file));
   } catch (error) {
     showNotice(ui.notice, {
       text: fmt(gettext("%(name)s is not a JSON file:"), { name: file.name }),

@@ -1,5 +1,7 @@
 // Downloads, uploads and the clipboard.
 
+import { fmt, gettext } from "./i18n.js";
+
 export function download(blob, filename) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
@@ -21,6 +23,33 @@ export function readText(file) {
     reader.onload = () => resolve(String(reader.result));
     reader.onerror = () => reject(reader.error);
     reader.readAsText(file);
+  });
+}
+
+/** The JSON value in `text` (a file's); when it is not JSON, a SyntaxError that says why in
+ * the page's language (the browser's own message is English and talks of positions). */
+export function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new SyntaxError(jsonProblem(String(text), String(error.message || "")));
+  }
+}
+
+function jsonProblem(text, message) {
+  if (!text.trim()) return gettext("The file is empty.");
+  // NaN and Infinity are what Python's json and JavaScript write for numbers JSON lacks.
+  const constant = /(?:^|[\s,:[])(-?Infinity|NaN)(?=[\s,\]}]|$)/.exec(text);
+  if (constant) {
+    return fmt(gettext("This JSON has %(value)s, which is not a JSON number."), { value: constant[1] });
+  }
+  if (/end of JSON input/.test(message)) return gettext("The JSON ends too soon: the file is cut off.");
+  const at = /position (\d+)/.exec(message);
+  if (!at) return gettext("This is not valid JSON.");
+  const before = text.slice(0, Number(at[1]));
+  return fmt(gettext("This is not valid JSON: see line %(line)s, column %(column)s."), {
+    line: before.split("\n").length,
+    column: before.length - before.lastIndexOf("\n"),
   });
 }
 

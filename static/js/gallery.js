@@ -3,8 +3,9 @@
 
 import { api, ApiError, describeErrors } from "./api.js";
 import { emptyDocument } from "./document.js";
-import { readText } from "./files.js";
+import { parseJson, readText } from "./files.js";
 import { fmt, gettext } from "./i18n.js";
+import { Catalog, useCatalog } from "./kinds.js";
 import { lessonText } from "./lesson.js";
 import { hideNotice, showNotice } from "./notices.js";
 import { forget, listMine, remember } from "./storage.js";
@@ -13,7 +14,7 @@ import { thumbnailSvg } from "./thumbnail.js";
 const message = document.getElementById("gallery-message");
 
 function errorNotice(text, error) {
-  const items = error instanceof ApiError ? describeErrors(error.errors) : [String(error)];
+  const items = error instanceof ApiError ? describeErrors(error.errors) : [error.message || String(error)];
   showNotice(message, { text, items });
   message.scrollIntoView({ block: "nearest" });
 }
@@ -50,6 +51,16 @@ async function drawLessons() {
     }
   } catch {
     /* thumbnails and translations are extras: the cards still work in English without them */
+  }
+}
+
+/** Loads the catalog, so the server's problems name kinds as the palette does (problems.js);
+ * without it they keep the kinds' JSON names. */
+async function knowKinds() {
+  try {
+    useCatalog(new Catalog(await api.catalog()));
+  } catch {
+    /* the JSON names, then */
   }
 }
 
@@ -95,7 +106,7 @@ function setupImport() {
     }
     let title = "";
     try {
-      const parsed = JSON.parse(text);
+      const parsed = parseJson(text);
       title = parsed && typeof parsed.title === "string" ? parsed.title : "";
     } catch (error) {
       // Said here as the editor's import says it: "the request body" means nothing to
@@ -104,6 +115,7 @@ function setupImport() {
       return;
     }
     try {
+      await kindsKnown;
       await createAndOpen(text, title);
     } catch (error) {
       errorNotice(fmt(gettext("%(name)s could not be imported:"), { name: file.name }), error);
@@ -195,7 +207,7 @@ function confirmDelete(item, actions) {
           hideNotice(message);
         },
       };
-      const items = error instanceof ApiError ? describeErrors(error.errors) : [String(error)];
+      const items = error instanceof ApiError ? describeErrors(error.errors) : [error.message || String(error)];
       showNotice(message, { text: gettext("Could not delete it."), items, actions: [forgetIt] });
     }
   });
@@ -203,6 +215,7 @@ function confirmDelete(item, actions) {
   no.focus();
 }
 
+const kindsKnown = knowKinds();
 setupNew();
 setupImport();
 renderMine();

@@ -32,17 +32,18 @@ export function fmt(template, values) {
 
 /**
  * The first row of `table` ([pattern, translated template, names of its groups]) whose
- * pattern matches `text`, filled with the groups (each passed through `value` first);
- * null when none matches. For sentences the server writes in English.
+ * pattern matches `text`, filled with the groups (each passed through `value` first, with
+ * its name and the row); null when none matches. For sentences the server writes in English.
  */
 export function translateKnown(table, text, value = (group) => group) {
   const raw = String(text ?? "");
-  for (const [pattern, template, names] of table) {
+  for (const row of table) {
+    const [pattern, template, names] = row;
     const match = pattern.exec(raw);
     if (match) {
       const values = {};
       (names || []).forEach((name, i) => {
-        values[name] = value(match[i + 1], name);
+        values[name] = value(match[i + 1], name, row);
       });
       return fmt(template, values);
     }

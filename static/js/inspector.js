@@ -244,7 +244,8 @@ export class Inspector {
         setValue: (value) => liveEdit.send(name, value),
       });
       if (status) field.dataset.liveStatus = status.state;
-      if (status && status.state !== "error") {
+      // (Not beside an error of the field's own: a number typed wrong is not applied.)
+      if (status && status.state !== "error" && !field.classList.contains("invalid")) {
         field.append(
           el("p", {
             class: "live-param-status",
@@ -359,6 +360,7 @@ export class Inspector {
       let err = row.querySelector(".error");
       if (parsed.error) {
         row.classList.add("invalid");
+        row.querySelector(".live-param-status")?.remove(); // (what is typed is not applied)
         if (!err) {
           err = el("p", { class: "error", id: `${id}-err` });
           row.append(err);

@@ -193,6 +193,21 @@ export function choiceLabel(value) {
   return CHOICE_LABELS[value] ? tr(CHOICE_LABELS[value]) : String(value).replace(/_/g, " ");
 }
 
+let loaded = null;
+
+/** Remember the page's catalog, so text outside the editor (server problems) can name kinds
+ * as the palette does. */
+export function useCatalog(catalog) {
+  loaded = catalog;
+  return catalog;
+}
+
+/** A kind's palette name in the page's language ("web_server" → "Web server"); the kind as
+ * written when no catalog is loaded or it does not know the kind. */
+export function kindLabel(kind) {
+  return loaded ? loaded.label(kind) : kind;
+}
+
 /** The catalog as a lookup: kind name -> its entry. */
 export class Catalog {
   constructor(json) {

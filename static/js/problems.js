@@ -5,8 +5,8 @@
 // translated; anything else is shown as the server wrote it. Values quoted from the
 // document (ids, numbers, JSON) are kept as they are.
 
-import { gettext, translateKnown } from "./i18n.js";
-import { unitLabel, unitNamed } from "./kinds.js";
+import { currentLanguage, gettext, translateKnown } from "./i18n.js";
+import { kindLabel, unitLabel, unitNamed } from "./kinds.js";
 
 /** "1 process" → "1 프로세스": the unit word of an amount in the page's language (the
  * catalog's units, and the title's characters). */
@@ -20,8 +20,9 @@ function amount(text) {
 
 const AMOUNTS = new Set(["min", "max"]);
 
-// [pattern, translated template, names of the captured groups]; the first match wins,
-// so longer sentences come before the shorter ones they contain.
+// [pattern, translated template, names of the captured groups, names among them that are
+// kinds (shown by their palette names)]; the first match wins, so longer sentences come
+// before the shorter ones they contain.
 const PROBLEMS = [
   [/^must be at least (.+), got (.+)$/, gettext("must be at least %(min)s, got %(got)s"), ["min", "got"]],
   [/^must be at most (.+), got (.+)$/, gettext("must be at most %(max)s, got %(got)s"), ["max", "got"]],
@@ -36,7 +37,7 @@ const PROBLEMS = [
   [/^must be 1–64 Latin letters, digits, '-' or '_', got (.+)$/, gettext("must be 1–64 Latin letters, digits, '-' or '_', got %(got)s"), ["got"]],
   [/^duplicate id (.+)$/, gettext("duplicate id %(id)s"), ["id"]],
   [/^unknown kind (.+)$/, gettext("unknown kind %(kind)s"), ["kind"]],
-  [/^unknown param (.+) for a (.+) \(it takes (.+)\)$/, gettext("unknown param %(param)s for a %(kind)s (it takes %(known)s)"), ["param", "kind", "known"]],
+  [/^unknown param (.+) for a (.+) \(it takes (.+)\)$/, gettext("unknown param %(param)s for a %(kind)s (it takes %(known)s)"), ["param", "kind", "known"], ["kind"]],
   [/^unknown edge param (.+) \(latency_ms, weight\)$/, gettext("unknown edge param %(param)s (latency_ms, weight)"), ["param"]],
   [/^unknown field for the (.+) shape \(it takes (.+)\)$/, gettext("unknown field for the %(shape)s shape (it takes %(known)s)"), ["shape", "known"]],
   [/^unknown traffic shape (.+); one of (.+)$/, gettext("unknown traffic shape %(shape)s; one of %(known)s"), ["shape", "known"]],
@@ -51,9 +52,11 @@ const PROBLEMS = [
   [/^has (\d+) nodes; the limit is (\d+)$/, gettext("has %(n)s nodes; the limit is %(limit)s"), ["n", "limit"]],
   [/^has (\d+) edges; the limit is (\d+)$/, gettext("has %(n)s connections; the limit is %(limit)s"), ["n", "limit"]],
   [/^no node with id (.+)$/, gettext("no node with id %(id)s"), ["id"]],
+  [/^is required: the id of one of the nodes$/, gettext("is required: the id of one of the nodes")],
+  [/^must be a node's id \(text\), got (.+)$/, gettext("must be a node's id (text), got %(got)s"), ["got"]],
   [/^connects (.+) to itself$/, gettext("connects %(node)s to itself"), ["node"]],
   [/^duplicate connection (.+) → (.+)$/, gettext("duplicate connection %(source)s → %(target)s"), ["source", "target"]],
-  [/^a (.+) cannot connect to a (.+) \(it connects to (.+)\)$/, gettext("a %(source)s cannot connect to a %(target)s (it connects to %(allowed)s)"), ["source", "target", "allowed"]],
+  [/^a (.+) cannot connect to a (.+) \(it connects to (.+)\)$/, gettext("a %(source)s cannot connect to a %(target)s (it connects to %(allowed)s)"), ["source", "target", "allowed"], ["source", "target", "allowed"]],
   [/^(.+) → (.+): replication runs from a primary to a replica$/, gettext("%(source)s → %(target)s: replication runs from a primary to a replica"), ["source", "target"]],
   [/^(.+) already replicates from (.+)$/, gettext("%(target)s already replicates from %(primary)s"), ["target", "primary"]],
   [/^requests would loop forever: (.+)$/, gettext("requests would loop forever: %(loop)s"), ["loop"]],
@@ -92,9 +95,13 @@ const PROBLEMS = [
 /** A problem message from the API in the page's language. */
 export function problemText(message) {
   const text = String(message ?? "");
-  const value = (group, name) => {
+  const value = (group, name, [, , , kinds]) => {
     if (AMOUNTS.has(name)) return amount(group);
     if (name === "allowed" && group === "nothing") return gettext("nothing");
+    // (English sentences are written around the kinds' JSON names: they stay.)
+    if (kinds && kinds.includes(name) && currentLanguage() !== "en") {
+      return group.split(", ").map(kindLabel).join(", ");
+    }
     return name === "known" ? group.replace(/ and /g, ", ") : group; // ("versions 0 and 1")
   };
   return translateKnown(PROBLEMS, text, value) ?? text;

@@ -59,10 +59,22 @@ def test_an_invalid_file_shows_the_problems(page, tmp_path):
     assert page.url.endswith("/")
     shot(page, "import-invalid-file")
 
-    path.write_text("{not json")
-    page.set_input_files("#import-file", str(path))
-    expect(message).to_contain_text("broken.json is not a JSON file")
-    expect(message).not_to_contain_text("request body")
+    # Not JSON: said in the page's words, where it is wrong (not the browser's "Unexpected
+    # token").
+    for text, why in (
+        ('{"nodes":\n  [1 2]}', "This is not valid JSON: see line 2, column 6."),
+        ('{"format": "architecture-playground", "version": NaN}',
+         "This JSON has NaN, which is not a JSON number."),
+        ('{"nodes": [', "The JSON ends too soon: the file is cut off."),
+        ("  ", "The file is empty."),
+    ):
+        path.write_text(text)
+        page.set_input_files("#import-file", str(path))
+        expect(message).to_contain_text("broken.json is not a JSON file")
+        expect(message).to_contain_text(why)
+        expect(message).not_to_contain_text("request body")
+        expect(message).not_to_contain_text("Unexpected")
+        expect(message).not_to_contain_text("SyntaxError")
 
 
 def test_import_into_an_open_topology_and_a_refused_save(page, live_url, tmp_path):

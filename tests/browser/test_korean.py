@@ -95,9 +95,18 @@ def test_the_servers_problems_are_shown_in_korean(page, live_url, tmp_path):
     message = page.locator("#gallery-message")
     expect(message).to_contain_text("1 프로세스 이상이어야 합니다 (입력: 0)")
     expect(message).to_contain_text("알 수 없는 종류 'mainframe'")
-    expect(message).to_contain_text("cache은(는) client에 연결할 수 없습니다 (연결 가능: database)")
+    # (kinds by their palette names, as the editor shows them)
+    expect(message).to_contain_text(
+        "캐시은(는) 클라이언트에 연결할 수 없습니다 (연결 가능: 데이터베이스)")
     expect(message).not_to_contain_text("must be")
     shot(page, "korean-import-problems")
+
+    # A file that is not JSON is told in Korean too, not in the browser's English.
+    path.write_text('{"nodes": [], "rps": NaN}')
+    page.set_input_files("#import-file", str(path))
+    expect(message).to_contain_text("broken.json은(는) JSON 파일이 아닙니다:")
+    expect(message).to_contain_text("이 JSON에는 JSON 숫자가 아닌 NaN 값이 있습니다.")
+    expect(message).not_to_contain_text("Unexpected")
 
 
 def test_a_new_topology_is_untitled_in_every_language(page, live_url):

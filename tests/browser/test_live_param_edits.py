@@ -111,6 +111,15 @@ def test_the_owner_changes_servers_live_and_a_viewer_cannot(new_context, live_ur
     assert session_param(page, "web-1", "servers") == 8
     expect(page.locator("#live-log")).to_contain_text("web-1: Parallel workers set to 8")
 
+    # Typed wrong after that: the field's error shows alone, not beside "Applied".
+    servers.fill("eight")
+    expect(field.locator(".error")).to_have_count(1)
+    expect(field.locator(".live-param-status")).to_have_count(0)
+    servers.fill("8")
+    servers.press("Enter")
+    expect(field.locator(".error")).to_have_count(0)
+    assert len(sent_params(page)) == 1  # the same 8: nothing more sent
+
     # Later frames: about half as busy.
     page.wait_for_function("(t) => window.playgroundLive.t > t + 1.5", arg=t_before)
     after, _ = utilization(page, "web-1")

@@ -188,3 +188,16 @@ def test_a_null_scenario_is_the_same_as_none():
     doc = with_changes(scenario=None)
     assert validate(doc) == []
     assert normalize(doc)["scenario"] == {"events": []}
+
+
+def test_a_missing_or_non_text_node_reference_says_so_rather_than_naming_none():
+    doc = with_changes(
+        edges=[{"source": None, "target": "web"}, {"source": "users", "target": 7}],
+        scenario={"events": [{"at": 1, "action": "kill", "node": None},
+                             {"at": 1, "action": "kill", "node": ["web"]}]})
+    messages = {p.path: p.message for p in validate(doc)}
+    assert messages["edges[0].source"] == "is required: the id of one of the nodes"
+    assert messages["edges[1].target"] == "must be a node's id (text), got 7"
+    assert messages["scenario.events[0].node"] == "is required: the id of one of the nodes"
+    assert messages["scenario.events[1].node"] == """must be a node's id (text), got ["web"]"""
+    assert not any("None" in m for m in messages.values())

@@ -196,3 +196,13 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_error(self, event: dict[str, Any]) -> None:
         await self.send_error(event["message"], event.get("id"))
+
+
+class NoSocketHere(AsyncJsonWebsocketConsumer):
+    """A socket to a path that is not a live session's: told so, closed as a missing one."""
+
+    async def connect(self) -> None:
+        await self.accept()
+        await self.send_json({"type": "error", "message": "no websocket here: a live session's "
+                                                           "socket is /ws/sessions/<id>/"})
+        await self.close(code=4404)

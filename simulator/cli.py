@@ -37,6 +37,10 @@ def _load(path: str) -> Any:
         raise UsageError(f"cannot read {path}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path} is not JSON: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"{path} is nested too deeply to be a topology document") from None
+    except ValueError as exc:  # e.g. an integer beyond Python's 4,300 digits
+        raise UsageError(f"{path} is not usable JSON: {exc}") from None
 
 
 def _check(doc: Any, path: str) -> bool:
@@ -116,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("document")
     run.add_argument("--duration", type=_ticks, default=60.0,
                      help="simulated seconds (a multiple of the 0.1 s tick)")
-    run.add_argument("--seed", type=_seed, default=1, help="a whole number, 0 or more")
+    run.add_argument("--seed", type=_seed, default=1, help="a whole number from 0 to 2^63 - 1")
     run.add_argument("--format", choices=("json", "text"), default="text")
     run.add_argument("--every", type=_ticks, default=None,
                      help="also print a timeline sample every S simulated seconds "
@@ -153,7 +157,7 @@ def _seed(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
+        raise argparse.ArgumentTypeError(f"must be between 0 and {2**63 - 1}, got {text}")
     return value
 
 

@@ -480,14 +480,16 @@ class Engine:
         self.arr = lam
         queue = np.zeros(n)
         queue[idx] = np.maximum(x_new - departed / mu, 0.0)
-        # Share of this tick's arrivals that succeeded here: served requests for a queue
-        # (requests still waiting have not completed), what was not refused otherwise.
+        # Successes here per arrival this tick: served requests for a queue (requests still
+        # waiting have not completed), what was not refused otherwise. Above 1 while a queue
+        # drains: then the path's product counts the backlog's requests as they complete,
+        # so end-to-end completions add up to what the nodes served over a run.
         kept = a - err
         done = np.where(act.mask, thr, kept)
         return TickState(t=self.t, dt=dt, arrivals=lam, throughput=thr, errors=err,
                          utilization=util, queue=queue, up=up, active_index=idx,
                          sojourns=sojourns, pi=self._pi_used,
-                         pi_effective=_share(done, a, some),
+                         pi_effective=_share(done, a, some, top=np.inf),
                          pi_survived=_share(kept, a, some),  # not failed: done or still waiting
                          through=self.through.copy(), routes=self.routes)
 
@@ -644,12 +646,13 @@ def _on_time(erlang: np.ndarray, rate: np.ndarray, backlog: np.ndarray, timeout:
     return np.where(overloaded, backlog <= timeout, 1.0 - late)
 
 
-def _share(part: np.ndarray, whole: np.ndarray, some: np.ndarray) -> np.ndarray:
-    """part/whole within [0, 1] where ``some`` (whole > 0), 1 elsewhere."""
+def _share(part: np.ndarray, whole: np.ndarray, some: np.ndarray,
+           top: float = 1.0) -> np.ndarray:
+    """part/whole within [0, top] where ``some`` (whole > 0), 1 elsewhere."""
     out = np.ones(len(whole))
     np.divide(part, whole, out=out, where=some)
     np.maximum(out, 0.0, out=out)
-    return np.minimum(out, 1.0, out=out)
+    return np.minimum(out, top, out=out)
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> bool:

@@ -38,7 +38,7 @@ class TickState:
     active_index: np.ndarray  # serving nodes that queued this tick
     sojourns: Sojourns        # of the active nodes, in active_index order
     pi: np.ndarray            # (n,) pass share used for routing
-    pi_effective: np.ndarray  # (n,) share of this tick's arrivals that succeeded here
+    pi_effective: np.ndarray  # (n,) successes here per arrival this tick (> 1 draining)
     pi_survived: np.ndarray   # (n,) share that did not fail here (succeeded or still queued)
     through: np.ndarray       # (n, 2)
     routes: Routes

@@ -21,9 +21,11 @@ def run(doc: dict[str, Any], duration: float, seed: int = 1, every: float | None
         engine.recorders.append(interval)
     per = max(1, round(every / dt)) if every else 0
     timeline = []
-    for k in range(round(duration / dt)):
+    ticks = round(duration / dt)
+    for k in range(ticks):
         engine.step()
-        if interval is not None and (k + 1) % per == 0:
+        # (A last, shorter interval is a sample too: stamped with its end, the run's.)
+        if interval is not None and ((k + 1) % per == 0 or k + 1 == ticks):
             sample = interval.report()
             timeline.append({"t": round(engine.t, 6), "nodes": sample["nodes"],
                              "end_to_end": sample["end_to_end"]})

@@ -3,8 +3,8 @@
 //
 // States reported to onState(state, detail):
 //   saved · pending (edited, not sent yet) · saving · conflict (409: someone else saved)
-//   invalid (400: detail.errors, detail.sent) · forbidden (403) · error (network/5xx;
-//   retried) · readonly
+//   invalid (400: detail.errors, detail.sent) · forbidden (403) · gone (404: deleted
+//   meanwhile) · error (network/5xx; retried) · readonly
 
 import { ApiError } from "./api.js";
 
@@ -71,7 +71,7 @@ export class Autosave {
         this.stop("conflict", { errors });
       } else if (status === 403 || status === 404) {
         this.dirty = true;
-        this.stop("forbidden", { errors, status });
+        this.stop(status === 404 ? "gone" : "forbidden", { errors, status });
       } else if (status === 400 || status === 413) {
         // Not saved until the next change fixes it.
         this.dirty = true;

@@ -772,6 +772,13 @@ function setSaveState(kind, detail = {}) {
         actions: [{ label: gettext("Fork my version"), onClick: () => fork(true), primary: true }],
       });
       break;
+    case "gone":
+      status.textContent = gettext("Not saved: deleted");
+      showNotice(ui.notice, {
+        text: gettext("This topology was deleted (by someone with its edit link) while you edited it, so your changes are not saved. Save your version as a new topology to keep it."),
+        actions: [{ label: gettext("Save as a new topology"), onClick: () => fork(true), primary: true }],
+      });
+      break;
     case "invalid": {
       state.errors = placeErrors(detail.errors, detail.sent || state.doc);
       const n = (detail.errors || []).length;
@@ -803,7 +810,11 @@ async function fork(withLocalDocument) {
     // A lesson's copy is the student's own topology, titled as the lesson page showed it (in
     // Korean on a Korean page, not the lesson file's English); otherwise the server copies.
     const body = withLocalDocument || state.isLesson ? { ...clone(state.doc), title: shownTitle() } : undefined;
-    const created = await api.fork(slug, body);
+    const created = await api.fork(slug, body).catch((error) => {
+      // Deleted meanwhile: the version on this page becomes a topology of its own.
+      if (body && error instanceof ApiError && error.status === 404) return api.create(body);
+      throw error;
+    });
     remember({ slug: created.slug, token: created.edit_token, title: (body || state.doc).title || "" });
     if (lessonView && lessonView.choice) rememberAnswer(created.slug, lessonView.choice);  // the copy asks no more
     leaving = true;

@@ -29,11 +29,30 @@ export function readText(file) {
 /** The JSON value in `text` (a file's); when it is not JSON, a SyntaxError that says why in
  * the page's language (the browser's own message is English and talks of positions). */
 export function parseJson(text) {
+  let value;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new SyntaxError(jsonProblem(String(text), String(error.message || "")));
   }
+  // Deeper than the server takes, it would also overflow the page's own copies of it.
+  if (deeperThan(value, MAX_JSON_DEPTH)) {
+    throw new SyntaxError(fmt(gettext("This JSON is nested more than %(n)s levels deep."), { n: MAX_JSON_DEPTH }));
+  }
+  return value;
+}
+
+const MAX_JSON_DEPTH = 64; // the API's limit (playground/topologies/api.py)
+
+function deeperThan(value, limit) {
+  const stack = [[value, 0]];
+  while (stack.length) {
+    const [item, depth] = stack.pop();
+    if (item === null || typeof item !== "object") continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function jsonProblem(text, message) {

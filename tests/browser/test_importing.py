@@ -103,6 +103,13 @@ def test_import_into_an_open_topology_and_a_refused_save(page, live_url, tmp_pat
     wait_saved(page)
     assert fetch(live_url, created["slug"])["title"] == "Cache demo"
 
+    # Nested deeper than the server takes (it overflowed the page's copy of it): said, and
+    # nothing changes.
+    path.write_text("[" * 50_000 + "]" * 50_000)
+    page.set_input_files("#import-into", str(path))
+    expect(page.locator("#notice")).to_contain_text("This JSON is nested more than 64 levels deep.")
+    expect(page.locator("#title-input")).to_have_value("Cache demo")
+
 
 def test_a_very_wide_topology_is_shown_whole(page, live_url):
     # 600 servers in one row (60,000 px): Fit zooms out far enough to show every one.

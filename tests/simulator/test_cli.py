@@ -71,6 +71,32 @@ def test_usage_and_file_errors_exit_2_with_a_message_and_no_traceback(args):
     assert "error" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_the_timeline_ends_at_the_end_of_the_run_with_a_shorter_last_sample():
+    def stamps(every):
+        out = cli("run", LESSON, "--duration", 10, "--format", "json", "--every", every)
+        assert out.returncode == 0, out.stderr
+        return [s["t"] for s in json.loads(out.stdout)["timeline"]]
+
+    assert stamps(3) == [3.0, 6.0, 9.0, 10.0]
+    assert stamps(100) == [10.0]  # (not an empty timeline)
+
+
+def test_a_deeply_nested_file_is_refused_in_a_line(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 50_000 + "]" * 50_000)
+    for command in ("run", "validate"):
+        out = cli(command, deep)
+        assert out.returncode == 2
+        assert out.stderr.strip() == (f"python -m simulator: error: {deep} is nested too "
+                                      "deeply to be a topology document")
+
+
+def test_a_seed_too_large_says_the_largest_one():
+    out = cli("run", LESSON, "--seed", "9" * 23)
+    assert out.returncode == 2
+    assert f"must be between 0 and {2**63 - 1}" in out.stderr
+
+
 def test_catalog_json_is_the_api_catalog():
     out = cli("catalog", "--format", "json")
     kinds = {k["kind"]: k for k in json.loads(out.stdout)["kinds"]}

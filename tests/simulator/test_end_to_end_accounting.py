@@ -45,3 +45,40 @@ def test_requests_still_queued_are_neither_completed_nor_failed():
     assert report["nodes"]["web"]["throughput_rps"] == pytest.approx(400, rel=0.02)
     assert report["end_to_end"]["throughput_rps"] == pytest.approx(400, rel=0.02)
     assert report["end_to_end"]["error_rps"] == 0
+
+
+def test_a_drained_backlog_completes_end_to_end_so_a_run_adds_up():
+    # LB → 2 web → DB. One web server dies for 20 s: the other's queue grows past its
+    # capacity, then drains once both serve again. Every request offered ends as completed
+    # or failed, and while the backlog drains more complete than arrive.
+    doc = document([node("users", "client", rps=600), node("lb", "load_balancer"),
+                    node("web-1", "web_server", servers=4, service_time_ms=10,
+                         max_queue=10**5, timeout_ms=60_000),
+                    node("web-2", "web_server", servers=4, service_time_ms=10,
+                         max_queue=10**5, timeout_ms=60_000),
+                    node("db", "database", servers=16)],
+                   [("users", "lb"), ("lb", "web-1"), ("lb", "web-2"), ("web-1", "db"),
+                    ("web-2", "db")],
+                   [at(10, "kill", "web-2"), at(30, "restore", "web-2")])
+    engine = Engine(doc, seed=1)
+    from simulator.metrics import Recorder
+
+    whole = Recorder(engine)
+    engine.recorders.append(whole)
+    drained = None
+    while engine.t < 120 - 1e-9:
+        if abs(engine.t - 35) < 1e-9:
+            drained = Recorder(engine)
+            engine.recorders.append(drained)
+        engine.step()
+        if drained is not None and abs(engine.t - 40) < 1e-9:
+            draining = drained.report()["end_to_end"]["throughput_rps"]
+            engine.recorders.remove(drained)
+            drained = None
+    assert draining > 680  # web-1 full out (400/s) and web-2 at 300/s: more than offered
+    span = whole.time
+    report = whole.report()
+    assert report["nodes"]["web-1"]["queue"] < 1e3  # (the backlog is gone by the end)
+    e2e = report["end_to_end"]
+    assert (e2e["throughput_rps"] + e2e["error_rps"]) * span == pytest.approx(600 * span,
+                                                                             rel=2e-3)

@@ -139,9 +139,13 @@ function logTicks(traces) {
     const below = Math.floor(lo / e) * e;
     const above = Math.ceil(hi / e) * e === below ? below + e : Math.ceil(hi / e) * e;
     values = [below, above].map((v) => Number(v.toPrecision(3)));
-    return { key: `${values.join(",")} fixed`, values, range: [Math.log10(below / 1.15), Math.log10(above * 1.15)] };
   }
-  return { key: values.join(","), values, range: null }; // (a different key: autorange again)
+  // The axis always reaches the outer ticks: chosen within 15 % of the lines, they may lie
+  // beyond plotly's own range (547–588 ms gets ticks 500 and 600, which autorange hid).
+  // Rounded to 1/50 of a decade, so a slow drift relayouts rarely.
+  const edge = (v) => Math.round(Math.log10(v) * 50) / 50;
+  const range = [edge(Math.min(lo, values[0]) / 1.1), edge(Math.max(hi, values[values.length - 1]) * 1.1)];
+  return { key: `${values.join(",")} ${range.join(",")}`, values, range };
 }
 
 /** Index of the first x ≥ cutoff in a sorted array. */
@@ -325,7 +329,7 @@ export class Charts {
           "yaxis.tickmode": ticks.values.length ? "array" : "auto",
           "yaxis.tickvals": ticks.values,
           "yaxis.ticktext": ticks.values.map((v) => `${v.toLocaleString()}${yaxis.ticksuffix || ""}`),
-          ...(ticks.range ? { "yaxis.range": ticks.range } : { "yaxis.autorange": true }),
+          ...(ticks.values.length ? { "yaxis.range": ticks.range } : { "yaxis.autorange": true }),
         });
       }
     }

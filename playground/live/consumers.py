@@ -19,6 +19,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
+from simulator.catalog import show_value
 from simulator.document import ACTIONS
 
 from .models import LiveSession
@@ -40,8 +41,9 @@ def problem(content: Any) -> str | None:
     if "type" not in content:
         return f"a message needs a \"type\": one of {', '.join(CONTROLS)}"
     if not isinstance(kind, str) or kind not in CONTROLS:  # ([] is not even hashable)
-        shown = json.dumps(kind) if isinstance(kind, str) else "a non-text value"
-        return f"unknown message type {shown}; expected one of {', '.join(CONTROLS)}"
+        if not isinstance(kind, str):
+            return f"\"type\" must be text, one of {', '.join(CONTROLS)}; got {show_value(kind)}"
+        return f"unknown message type {json.dumps(kind)}; expected one of {', '.join(CONTROLS)}"
     missing = [f for f in CONTROLS[kind] if f not in content]
     if missing:
         return f"{kind} needs {', '.join(missing)}"
@@ -51,7 +53,7 @@ def problem(content: Any) -> str | None:
                 or not 1 <= value <= 100 or value != int(value):
             return "speed must be a whole number from 1 to 100"
     if "node" in CONTROLS[kind] and not isinstance(content["node"], str):
-        return "node must be a node id"
+        return f"node must be a node's id (text), got {show_value(content['node'])}"
     return None
 
 

@@ -15,10 +15,19 @@ def test_viewers_are_told_and_can_leave_to_run_it_themselves(new_context, live_u
     expect(viewer.locator("#live-status")).to_have_attribute("data-status", "running")
     expect(viewer.locator("#live-owner-away")).to_be_hidden()
 
+    # A pause is told as the owner's, who is still there.
+    owner.locator("#live-play").click()
+    expect(viewer.locator("#live-status")).to_have_text("● Paused by the owner")
+    expect(owner.locator("#live-status")).to_have_text("● Paused")
+    expect(viewer.locator("#live-owner-away")).to_be_hidden()
+    owner.locator("#live-play").click()
+    expect(viewer.locator("#live-status")).to_have_attribute("data-status", "running")
+
     owner.locator("#live-stop").click()
     # (The browser tests' server pauses a run 3 s after its owner has gone.)
     expect(viewer.locator("#live-status")).to_have_attribute("data-status", "paused",
                                                              timeout=15_000)
+    expect(viewer.locator("#live-status")).to_have_text("● Paused: the owner stopped or left")
     told = viewer.locator("#live-owner-away")
     expect(told).to_contain_text("The owner has stopped or left this run")
     leave = viewer.locator("#live-stop")

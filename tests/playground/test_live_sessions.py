@@ -59,12 +59,14 @@ async def test_a_wrong_token_is_told_and_watches():
     ("[1, 2]", "JSON object"),
     ('{"type": "explode"}', 'unknown message type "explode"'),
     ('{"node": "web"}', 'a message needs a "type": one of start,'),
-    ('{"type": null}', "unknown message type a non-text value"),
-    ('{"type": []}', "unknown message type a non-text value"),  # (unhashable: it crashed)
+    ('{"type": null}', '"type" must be text, one of '),
+    ('{"type": 5}', '"type" must be text, one of '),
+    ('{"type": []}', '"type" must be text, one of '),  # (unhashable: it crashed)
     ('{"type": "speed"}', "speed needs value"),
     ('{"type": "speed", "value": 500}', "whole number from 1 to 100"),
     ('{"type": "kill"}', "kill needs node"),
     ('{"type": "kill", "node": "ghost"}', "no node with id 'ghost'"),
+    ('{"type": "kill", "node": ["web"]}', "must be a node's id (text)"),
     ('{"type": "set_param", "node": "web", "param": "servers", "value": -1}', "at least 1"),
     ('{"type": "set_traffic", "node": "web", "rps": 5}', "not a client"),
     ('{"type": "pause"}', "cannot pause: the session is idle"),

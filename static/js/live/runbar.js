@@ -302,8 +302,9 @@ export class RunBar {
     else if (status === "running") text = gettext("Running");
     else if (status === "paused") {
       if (model.waiting) text = gettext("Paused: predict first");
-      else if (model.ownerAway) text = gettext("Paused: the owner left");
-      else text = gettext("Paused");
+      // (Stop leaves the run as closing the tab does: a viewer cannot tell them apart.)
+      else if (model.ownerAway) text = gettext("Paused: the owner stopped or left");
+      else text = owner ? gettext("Paused") : gettext("Paused by the owner");
     }
     else if (status === "ended") text = gettext("Failed — reset to restart");
     else text = gettext("Ready");

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import create, document, edge, node, open_editor
+from .helpers import create, document, edge, node, open_editor, shot
 
 
 @pytest.mark.parametrize("count", [4, 8])  # 8: even the shortest forms touch; half move up
@@ -27,7 +27,7 @@ def test_crowded_badges_take_their_short_form(page, live_url, count):
     page.locator("#live-speed").select_option("20")
     page.wait_for_function("() => window.playgroundLive.t > 20", timeout=20_000)  # queues full
     badges = page.locator(".live-badge[title*='q 1,000']")  # the shortened ones
-    expect(badges.first).to_have_text(re.compile(r"^(100% · )?⚠ \d+%$"))
+    expect(badges.first).to_have_text(re.compile(r"^(100% · )?⚠ \d+%( errors)?$"))
     overlaps = page.evaluate(
         """() => {
             const boxes = [...document.querySelectorAll(".live-badge:not([hidden])")]
@@ -42,3 +42,24 @@ def test_crowded_badges_take_their_short_form(page, live_url, count):
         }"""
     )
     assert overlaps == []
+
+    # The balancer's edges fan out side by side: their labels ("4,000/s · ✕ 60%") would run
+    # together, so those that would cover a busier one's wait; the rest are readable.
+    edges = page.evaluate(
+        """() => {
+            const cy = window.playgroundEditor.graph.cy;
+            const labelled = cy.edges(".live").filter((e) => e.data("liveLabel"));
+            const shown = labelled.filter((e) => !e.hasClass("live-label-hidden")).map((e) =>
+                [e.id(), e.boundingBox({includeNodes: false, includeEdges: false,
+                                        includeLabels: true})]);
+            const out = [];
+            shown.forEach(([a, r], i) => shown.slice(i + 1).forEach(([b, s]) => {
+                if (r.x1 < s.x2 && s.x1 < r.x2 && r.y1 < s.y2 && s.y1 < r.y2)
+                    out.push(`${a} ${b}`);
+            }));
+            return {overlaps: out, shown: shown.length, labelled: labelled.length};
+        }"""
+    )
+    assert edges["overlaps"] == []
+    assert 2 <= edges["shown"] < edges["labelled"], edges
+    shot(page, f"crowded-{count}")

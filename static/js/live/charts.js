@@ -103,11 +103,12 @@ const positive = (v) => (typeof v === "number" && v > 0 ? v : null);
 
 /**
  * Tick values for a log latency axis showing `traces` (the first three of gd.data): the
- * 1-2-5 steps inside the lines' range, only the decades when that makes over six, every
- * step when it makes under two (plotly's own log ticks leave a range within one decade,
- * e.g. 20–60 ms, without any number). Returns a key to tell when they change, and values.
+ * 1-2-5 steps inside the lines' range, every step when that makes under two (plotly's own
+ * log ticks leave a range within one decade, e.g. 20–60 ms, without any number), sparser
+ * steps when it makes over `most`. Returns a key to tell when they change, the values and
+ * the axis range (which always reaches them).
  */
-function logTicks(traces) {
+function logTicks(traces, most = 6) {
   let lo = Infinity;
   let hi = 0;
   for (const trace of traces) {
@@ -130,8 +131,14 @@ function logTicks(traces) {
     return out;
   };
   let values = steps([1, 2, 5]);
-  if (values.length > 6) values = steps([1]);
-  else if (values.length < 2) values = steps([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  if (values.length < 2) values = steps([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  // A short chart takes fewer: 1-3-10, then decades (while that leaves two), then every
+  // other one.
+  for (const sparser of [[1, 3], [1]]) {
+    const next = values.length > most ? steps(sparser) : [];
+    if (next.length >= 2) values = next;
+  }
+  while (values.length > most) values = values.filter((_, i) => i % 2 === 0);
   if (values.length < 2) {
     // Lines within one step of 1-2-3…9 (1,260–1,370 ms): the axis spans the steps around
     // them, so it keeps log ticks (plotly's own would be 1,260, 1,280… on a log axis).
@@ -247,10 +254,31 @@ export class Charts {
         line: { dash: DASHES[Math.floor(i / SERIES.length) % DASHES.length], width: 2 },
       }),
     );
+    // Many nodes: the legend takes rows of equal entries above the plot, which its top
+    // margin makes room for (plotly let a third row fall on the lines).
+    const gd = this.elements.utilization;
+    const entry = 8 + 7.5 * Math.max(4, ...ids.map((id) => id.length)); // (its text)
+    const perRow = Math.max(1, Math.floor(((gd.clientWidth || 400) - 20) / (entry + 45))); // + line
+    const rows = Math.max(1, Math.ceil(ids.length / perRow));
+    // Three rows and more: the chart takes a larger share of the column, the others resized.
+    const panels = gd.closest(".live-panels");
+    if (panels && panels.classList.contains("util-tall") !== rows >= 3) {
+      panels.classList.toggle("util-tall", rows >= 3);
+      for (const other of [this.elements.latency, this.elements.throughput]) {
+        if (other && other.data) this.Plotly.Plots.resize(other);
+      }
+    }
+    const base = layout({ yaxis: axis({ range: [0, 105], ticksuffix: "%", dtick: 25 }) });
     this.Plotly.newPlot(
-      this.elements.utilization,
+      gd,
       traces,
-      layout({ yaxis: axis({ range: [0, 105], ticksuffix: "%", dtick: 25 }) }),
+      {
+        ...base,
+        // (Hung from the chart's top, the legend keeps clear of the plot below it.)
+        // (No autoexpand: plotly would add the legend's height to this margin again.)
+        margin: { ...base.margin, t: 14 + 20 * rows, autoexpand: false },
+        legend: { ...base.legend, entrywidth: entry, entrywidthmode: "pixels", yref: "container", y: 1, yanchor: "top" },
+      },
       CONFIG,
     );
     this.markersDrawn = "";
@@ -322,7 +350,9 @@ export class Charts {
     );
     const yaxis = gd.layout && gd.layout.yaxis;
     if (yaxis && yaxis.type === "log") {
-      const ticks = logTicks(gd.data.slice(0, 3)); // p50, p95, p99 come first
+      // p50, p95, p99 come first; a tick per 26 px of plot at most (labels are 12 px).
+      const height = (gd._fullLayout && gd._fullLayout._size && gd._fullLayout._size.h) || 150;
+      const ticks = logTicks(gd.data.slice(0, 3), Math.max(2, Math.floor(height / 26)));
       if (ticks.key !== gd.dataset.ticks) {
         gd.dataset.ticks = ticks.key;
         this.Plotly.relayout(gd, {
@@ -554,5 +584,5 @@ export const chartTitles = () => ({
   throughput: gettext("Throughput and errors"),
   throughputUnit: gettext("requests per second"),
   utilization: gettext("Utilization per serving node"),
-  utilizationUnit: fmt(gettext("share of time busy (up to %(n)s nodes)"), { n: MAX_UTIL_LINES }),
+  utilizationUnit: gettext("share of time busy"), // (of the first MAX_UTIL_LINES nodes)
 });

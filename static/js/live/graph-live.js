@@ -43,8 +43,15 @@ const LIVE_STYLE = [
       label: "data(liveLabel)",
       "font-size": 13,
       color: "data(liveInk)",
+      // Readable where other connections cross it (a balancer's fan-out).
+      "text-background-color": "#ffffff",
+      "text-background-opacity": 0.85,
+      "text-background-padding": 2,
+      "text-background-shape": "roundrectangle",
     },
   },
+  // A label that would cover another's (edges leaving one node side by side) waits for room.
+  { selector: "edge.live-label-hidden", style: { "text-opacity": 0 } },
   { selector: "edge.live-idle", style: { opacity: 0.5, "line-style": "dashed", "line-dash-pattern": [6, 6] } },
   // Calls to a dead primary's group that its promoted replica serves.
   { selector: "edge.live-rerouted", style: { "line-style": "dashed", "line-dash-pattern": [10, 5] } },
@@ -126,11 +133,13 @@ export function badgeText(kind, entry, down, targetCount, { promoted = false, se
     extra.push(fmt(gettext("lag %(ms)s"), { ms: ms(entry.replication_lag_ms) }));
   }
   if (isServing(entry) && entry.queue >= 1) extra.push(fmt(gettext("q %(n)s"), { n: compact(entry.queue) }));
-  const warn = served > 0 && entry.error_rps / served >= 0.01 ? [`⚠ ${percent(entry.error_rps / served)}`] : [];
+  // The error share says what it is: beside a busy share, a bare "⚠ 20%" read as busyness.
+  const failing = served > 0 && entry.error_rps / served >= 0.01 ? percent(entry.error_rps / served) : null;
+  const warn = failing ? [fmt(gettext("⚠ %(p)s errors"), { p: failing })] : [];
   return {
     full: [...main, ...extra, ...warn].join(" · "),
     short: [...main, ...warn].join(" · "),
-    least: (warn.length ? warn : main).join(" · "),
+    least: failing ? `⚠ ${failing}` : main.join(" · "),
   };
 }
 
@@ -252,10 +261,28 @@ export class LiveGraph {
         el.toggleClass("live-idle", rps < 1e-6);
       }
       cy.edges().forEach((el) => {
-        if (!seen.has(el.id())) el.removeClass("live live-idle live-rerouted");
+        if (!seen.has(el.id())) el.removeClass("live live-idle live-rerouted live-label-hidden");
       });
     });
+    this.declutterEdgeLabels();
     this.placeBadges();
+  }
+
+  /** Hide edge labels that would cover a busier edge's label (edges leaving one node side
+   * by side often carry the same figures): the busiest are kept, readable. */
+  declutterEdgeLabels() {
+    const labelled = this.cy.edges(".live").filter((el) => el.data("liveLabel"));
+    if (labelled.length > 300) return; // (too many to compare each frame: all are shown)
+    const kept = [];
+    const byRate = labelled.sort((a, b) => b.data("liveWidth") - a.data("liveWidth"));
+    this.cy.batch(() => {
+      byRate.forEach((el) => {
+        const b = el.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
+        const covers = b.w > 0 && kept.some((o) => b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2);
+        el.toggleClass("live-label-hidden", covers);
+        if (!covers && b.w > 0) kept.push(b);
+      });
+    });
   }
 
   badge(id, { full, short, least }, down) {
@@ -300,8 +327,17 @@ export class LiveGraph {
       // Astride the node's bottom edge; astride the top edge when the label sits below.
       placed.push({ badge, box, below, x: (box.x1 + box.x2) / 2, y: below ? box.y1 : box.y2, flip: false });
     }
-    // Widths in one layout pass; badges that would touch a neighbour on their row take a
-    // shorter form (the full one stays in their tooltip and the inspector), measured again.
+    // Other nodes' names, which a wide badge would cover (a crowded row puts some names
+    // under their nodes, level with their neighbours' badges).
+    const names = placed.length > 300 ? [] : placed.map(({ badge }) => {
+      const b = this.cy.getElementById(badge.dataset.node).renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
+      return { id: badge.dataset.node, b };
+    });
+    const coversName = (p) => names.some(({ id, b }) => id !== p.badge.dataset.node && b.w > 0 &&
+      p.x - p.half < b.x2 && b.x1 < p.x + p.half && p.y - p.h < b.y2 && b.y1 < p.y + p.h);
+    // Widths in one layout pass; badges that would touch a neighbour on their row (or another
+    // node's name) take a shorter form (the full one stays in their tooltip and the
+    // inspector), measured again.
     placed.sort((a, b) => a.y - b.y || a.x - b.x);
     for (const p of placed) p.level = 0;
     for (let round = 0; round < FORMS.length; round++) {
@@ -310,6 +346,12 @@ export class LiveGraph {
         p.h = p.badge.offsetHeight / 2 + 1;
       });
       let crowded = false;
+      for (const p of placed) {
+        if (p.level < FORMS.length - 1 && round === p.level && coversName(p)) {
+          p.level += 1;
+          crowded = true;
+        }
+      }
       placed.forEach((a, i) => {
         for (let j = i + 1; j < placed.length && placed[j].y - a.y < 20; j++) {
           const b = placed[j];
@@ -360,7 +402,7 @@ export class LiveGraph {
     this.cy.off("viewport resize position", this.reposition);
     this.cy.batch(() => {
       this.cy.nodes().removeClass("live-util live-down");
-      this.cy.edges().removeClass("live live-idle live-rerouted");
+      this.cy.edges().removeClass("live live-idle live-rerouted live-label-hidden");
     });
     this.layer.remove();
     this.legend.remove();

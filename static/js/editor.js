@@ -653,7 +653,11 @@ function isTyping(target) {
 }
 
 function closeMenus() {
-  for (const menu of document.querySelectorAll("details.menu[open]")) menu.open = false;
+  for (const menu of document.querySelectorAll("details.menu[open]")) {
+    const inside = menu.contains(document.activeElement);
+    menu.open = false;
+    if (inside) menu.querySelector("summary").focus(); // (not back to the page's start)
+  }
 }
 
 const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -696,8 +700,13 @@ function onKey(ev) {
       return;
     }
     if (isTyping(ev.target)) return;
-    if (state.selection) select(null);
-    else hideNotice(ui.notice);
+    if (state.selection) {
+      select(null);
+      // The inspector was redrawn under the focus: the canvas takes it, where arrows select.
+      if (!document.activeElement || document.activeElement === document.body) {
+        document.getElementById("cy").focus();
+      }
+    } else hideNotice(ui.notice);
     return;
   }
   if (isTyping(ev.target)) return;

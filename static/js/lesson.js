@@ -214,6 +214,7 @@ function renderQuestion(root, question, answered) {
     });
     reveal.replaceChildren(el("p", { class: "verdict", text: gettext("Skipped.") }), show);
     reveal.hidden = false;
+    if (document.activeElement === skip || buttons.includes(document.activeElement)) show.focus();
     settle("skipped");
   }
   skip.addEventListener("click", skipQuestion);
@@ -237,7 +238,12 @@ function renderQuestion(root, question, answered) {
       question.reveal ? el("p", { text: question.reveal }) : null,
     );
     reveal.hidden = false;
-    if (!quiet) reveal.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    if (!quiet) {
+      reveal.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      // The chosen option is disabled now: focus moves on to what it revealed, not to the page.
+      reveal.tabIndex = -1;
+      reveal.focus({ preventScroll: true });
+    }
   }
 
   function choose(index, options) {

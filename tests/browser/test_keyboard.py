@@ -135,3 +135,37 @@ def test_the_keyboard_keeps_its_place_across_run_and_stop(page, live_url):
     page.keyboard.press("Enter")
     expect(page.locator("#live-run")).to_be_visible()
     expect(page.locator("#live-run")).to_be_focused()
+
+
+def test_focus_stays_in_place_after_answering_closing_a_menu_or_deselecting(page, live_url):
+    page.goto("/t/04-load-balancer/")
+    expect(page.locator("#editor")).to_have_attribute("data-ready", "true")
+    # Answering disables the options: focus moves to what the answer revealed.
+    page.locator('#lesson-question [data-option="1"]').focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#lesson-reveal")).to_be_focused()
+
+    page.locator("#live-run").click()
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+    page.locator("#live-watch").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#live-watch-url")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#live-watch-url")).to_be_hidden()
+    expect(page.locator("#live-watch")).to_be_focused()
+
+    click_node(page, "web-2")
+    page.locator("#inspector button").first.focus()
+    page.keyboard.press("Escape")
+    assert selected(page) is None
+    expect(page.locator("#cy")).to_be_focused()
+
+
+def test_the_import_button_shows_the_keyboard_focus(page, live_url):
+    page.goto("/")
+    page.locator("#import-file").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # (focus-visible: as the keyboard reaches it)
+    expect(page.locator("#import-file")).to_be_focused()
+    outline = page.locator("label.file-button").evaluate("(e) => getComputedStyle(e).outlineStyle")
+    assert outline == "solid"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from .helpers import run_lesson
+from .helpers import open_watch_link, run_lesson, shot
 
 
 def test_lesson_3_runs_past_the_scale_up_and_asks_before_the_kills(page: Page, live_url):
@@ -19,3 +19,29 @@ def test_lesson_3_runs_past_the_scale_up_and_asks_before_the_kills(page: Page, l
     expect(log).to_contain_text("Parallel workers set to 24")  # the scale-up at 20 s went by
     expect(log).not_to_contain_text("killed")
     expect(page.locator("#lesson-waiting")).to_contain_text("t = 40")
+
+
+def test_a_class_predicts_with_its_teacher(new_context, live_url):
+    # The teacher's run waits before lesson 4's kill: the students watching are asked the
+    # same question; a student's answer is theirs (nothing is sent), the teacher's resumes.
+    teacher = new_context().new_page()
+    run_lesson(teacher, "04-load-balancer", speed=20)
+    student = open_watch_link(teacher, new_context)
+    sent = []
+    student.on("websocket", lambda ws: ws.on("framesent", lambda data: sent.append(data)))
+    expect(teacher.locator("#live-status")).to_have_attribute("data-status", "paused",
+                                                              timeout=15_000)
+    status = student.locator("#live-status")
+    expect(status).to_have_text("● Paused: predict first")
+    expect(student.locator("#lesson-waiting")).to_contain_text("t = 30")
+    shot(student, "student-asked-to-predict")
+
+    student.locator('#lesson-question [data-option="1"]').click()
+    expect(student.locator("#lesson-reveal")).to_be_visible()
+    expect(status).to_have_text("● Paused by the owner")
+    student.wait_for_timeout(500)
+    assert not any("resume" in str(m) for m in sent), sent  # (a viewer cannot: no refusal)
+    expect(student.locator(".toast")).to_have_count(0)
+
+    teacher.locator('#lesson-question [data-option="1"]').click()
+    expect(status).to_have_attribute("data-status", "running")

@@ -207,11 +207,29 @@ export class Charts {
       pending = true;
       requestAnimationFrame(() => {
         pending = false;
-        if (gd.isConnected && gd.data) this.Plotly.Plots.resize(gd);
+        if (!gd.isConnected || !gd.data) return;
+        this.Plotly.Plots.resize(gd);
+        this.fitTicks(gd);
       });
     });
     observer.observe(gd);
     this.observers.push(observer);
+  }
+
+  /** As many y ticks as the plot's height holds (plotly packed five into 30 px): a linear
+   * axis gets at most one per 28 px, the utilization's steps widen to 50 % under 90 px, and
+   * a log axis chooses again at the next frame (see logTicks). */
+  fitTicks(gd) {
+    const y = gd.layout && gd.layout.yaxis;
+    const height = gd._fullLayout && gd._fullLayout._size && gd._fullLayout._size.h;
+    if (!y || !height) return;
+    if (y.type === "log") {
+      delete gd.dataset.ticks;
+      return;
+    }
+    const update = y.dtick ? { "yaxis.dtick": height >= 90 ? 25 : 50 } : { "yaxis.nticks": Math.max(2, Math.floor(height / 28)) };
+    const [key, value] = Object.entries(update)[0];
+    if (y[key.slice(6)] !== value) this.Plotly.relayout(gd, update);
   }
 
   build() {
@@ -243,6 +261,7 @@ export class Charts {
       layout({ yaxis: axis({ rangemode: "tozero", ticksuffix: "/s" }) }),
       CONFIG,
     );
+    this.fitTicks(throughput);
     if (utilization) this.buildUtilization([]);
   }
 
@@ -268,6 +287,7 @@ export class Charts {
         if (other && other.data) this.Plotly.Plots.resize(other);
       }
     }
+    const top = 14 + 20 * rows;
     const base = layout({ yaxis: axis({ range: [0, 105], ticksuffix: "%", dtick: 25 }) });
     this.Plotly.newPlot(
       gd,
@@ -276,11 +296,12 @@ export class Charts {
         ...base,
         // (Hung from the chart's top, the legend keeps clear of the plot below it.)
         // (No autoexpand: plotly would add the legend's height to this margin again.)
-        margin: { ...base.margin, t: 14 + 20 * rows, autoexpand: false },
+        margin: { ...base.margin, t: top, autoexpand: false },
         legend: { ...base.legend, entrywidth: entry, entrywidthmode: "pixels", yref: "container", y: 1, yanchor: "top" },
       },
       CONFIG,
     );
+    this.fitTicks(gd);
     this.markersDrawn = "";
   }
 

@@ -153,7 +153,9 @@ export class LiveController {
       doc: this.getDoc(),
       pause: () => this.send({ type: "pause" }),
       resume: () => this.send({ type: "resume" }),
+      controls: () => this.role === "owner",
       say: (text) => this.log.toast(text, "info"),
+      changed: () => this.render(),
     });
     this.bind();
     this.root.hidden = false;
@@ -403,6 +405,7 @@ export class LiveController {
       this.autoStart = false;
       if (s.status === "idle") this.togglePlay();
     }
+    if (this.role !== "owner") this.gate.follow(this.status, this.t, this.speed);
     this.panel.update(this.frame);
     this.render();
   }

@@ -18,12 +18,15 @@ export function leadTime(speed) {
 export class PredictGate {
   /**
    * lesson: the lesson panel's view (lesson.js); doc: the lesson's document;
-   * pause(), resume(): send the protocol messages; say(text): a message in the page.
+   * pause(), resume(): send the protocol messages; controls(): whether this page may (the
+   * owner's); say(text): a message in the page; changed(): the page shows the gate again.
    */
-  constructor({ lesson, doc, pause, resume, say }) {
+  constructor({ lesson, doc, pause, resume, controls = () => true, say, changed = () => {} }) {
     this.lesson = lesson;
     this.pause = pause;
     this.resume = resume;
+    this.controls = controls;
+    this.changed = changed;
     this.say = say;
     const events = doc && doc.scenario && Array.isArray(doc.scenario.events) ? doc.scenario.events : [];
     const timed = events.filter((e) => e && Number.isFinite(e.at)).sort((a, b) => a.at - b.at);
@@ -55,6 +58,15 @@ export class PredictGate {
     return false;
   }
 
+  /** A viewer's side, from every state: while the owner's run waits just before the event
+   * (the owner's own question is open), the viewer's question is asked too, so that a class
+   * predicts with its teacher; the owner resuming ends it. Only the owner pauses and resumes. */
+  follow(status, t, speed) {
+    const waiting = status === "paused" && this.first !== null && t < this.first.at && t >= this.first.at - leadTime(speed);
+    if (waiting && this.open && !this.held) this.hold({ alreadyPaused: true });
+    else if (!waiting) this.held = false;
+  }
+
   hold({ alreadyPaused = false } = {}) {
     if (!alreadyPaused) this.pause();
     this.held = true;
@@ -69,6 +81,7 @@ export class PredictGate {
   settled() {
     if (!this.held) return;
     this.held = false;
-    this.resume();
+    if (this.controls()) this.resume(); // (a viewer's answer is theirs; the owner resumes)
+    else this.changed();
   }
 }

@@ -26,3 +26,27 @@ def test_the_graph_shows_the_promoted_replica_serving_the_dead_primarys_calls(pa
     expect(replica).to_contain_text("now primary")
     assert rerouted(page) == ["web-1→db-primary", "web-2→db-primary", "web-3→db-primary"]
     shot(page, "failover-on-the-graph")
+    # The charts' markers say what happened to whom, without covering each other.
+    page.wait_for_timeout(600)  # (the next draw of the charts)
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('#chart-throughput .annotation')].map((a) => {
+            const r = a.getBoundingClientRect();
+            return [a.textContent, r.left, r.right, r.top, r.bottom];
+        })"""
+    )
+    texts = [label[0] for label in labels]
+    assert "✕ db-primary" in texts and "▲ db-replica-1" in texts, texts
+    assert "↺ db-replica-1" not in texts  # (it was promoted, never down)
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            assert not (a[1] < b[2] and b[1] < a[2] and a[3] < b[4] and b[3] < a[4]), (a, b)
+
+
+def test_a_balancers_verdict_is_marked_on_its_target(page: Page, live_url):
+    run_lesson(page, "04-load-balancer", answer=1, speed=20)
+    page.wait_for_function("() => window.playgroundLive.t > 37", timeout=20_000)
+    page.wait_for_timeout(600)
+    texts = page.evaluate(
+        "() => [...document.querySelectorAll('#chart-throughput .annotation')]"
+        ".map((a) => a.textContent)")
+    assert "⚠ web-2" in texts and "✕ lb" not in texts, texts

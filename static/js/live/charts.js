@@ -500,7 +500,9 @@ export class Charts {
   drawMarkers() {
     const cutoff = this.lastT - WINDOW_S;
     this.markers = this.markers.filter((m) => m.t >= cutoff);
-    const signature = this.markers.map((m) => `${m.t}:${m.tone}`).join(",") + (this.node ? `|${this.node.id}` : "");
+    // (Redrawn too when the window's scale halves or doubles: the labels' spacing changes.)
+    const span = this.xRange ? Math.max(1, this.xRange[1] - this.xRange[0]) : WINDOW_S;
+    const signature = this.markers.map((m) => `${m.t}:${m.tone}`).join(",") + (this.node ? `|${this.node.id}` : "") + `~${Math.round(Math.log2(span))}`;
     if (signature === this.markersDrawn) return;
     this.markersDrawn = signature;
     // One line per moment, one label per moment and node (an event often comes with its
@@ -523,18 +525,7 @@ export class Charts {
       line: { color: MARK[m.tone] || MARK.info, width: 1.6, dash: MARK_DASH[m.tone] || "dot" },
       layer: "above",
     }));
-    const labels = unique.map((m, i) => ({
-      x: m.t,
-      xref: "x",
-      yref: "paper",
-      y: 1 - (i % 3) * 0.15, // three rows: a failover makes three close events
-      yanchor: "top",
-      xanchor: "left",
-      text: m.label,
-      showarrow: false,
-      font: { size: 11, color: MARK[m.tone] || MARK.info },
-      bgcolor: "rgba(255,255,255,0.85)",
-    }));
+    const labels = this.markerLabels(unique, span);
     const targets = [this.elements.latency, this.elements.throughput, this.elements.utilization];
     for (const gd of targets) {
       if (gd && gd.data) this.Plotly.relayout(gd, { shapes, annotations: gd === this.elements.throughput ? labels : [] });
@@ -546,6 +537,41 @@ export class Charts {
         annotations: keep,
       });
     }
+  }
+
+  /** The markers' labels on the throughput chart, each on the first of three rows where it
+   * clears the label before it (a failover makes three close events); one with no room is
+   * left out (its line stays, the log has it). Near the right edge a label reads leftwards. */
+  markerLabels(markers, span) {
+    const gd = this.elements.throughput;
+    const width = (gd && gd._fullLayout && gd._fullLayout._size && gd._fullLayout._size.w) || 400;
+    const pxPerS = width / span;
+    const end = this.xRange ? this.xRange[1] : this.lastT;
+    const rowEnds = [-Infinity, -Infinity, -Infinity];
+    const out = [];
+    for (const m of [...markers].sort((a, b) => a.t - b.t)) {
+      const w = 7 * m.label.length + 10;
+      const x = (m.t - (end - span)) * pxPerS;
+      const leftward = x + w > width;
+      const [from, to] = leftward ? [x - w, x] : [x, x + w];
+      const row = rowEnds.findIndex((last) => from > last + 4);
+      if (row < 0) continue;
+      rowEnds[row] = to;
+      out.push({
+        x: m.t,
+        xref: "x",
+        yref: "paper",
+        y: 1,
+        yshift: -17 * row, // (rows a label's height apart, however short the chart)
+        yanchor: "top",
+        xanchor: leftward ? "right" : "left",
+        text: m.label,
+        showarrow: false,
+        font: { size: 11, color: MARK[m.tone] || MARK.info },
+        bgcolor: "rgba(255,255,255,0.85)",
+      });
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ lifecycle

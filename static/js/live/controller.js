@@ -17,7 +17,7 @@ import { hideNotice, showNotice } from "../notices.js";
 import { Charts, chartTitles } from "./charts.js";
 import { NodeMenu } from "./context-menu.js";
 import { el } from "./dom.js";
-import { EventLog, eventTone } from "./eventlog.js";
+import { EventLog, eventMark } from "./eventlog.js";
 import { LiveGraph } from "./graph-live.js";
 import { NodeHistory } from "./history.js";
 import { refusal } from "./messages.js";
@@ -35,7 +35,6 @@ import {
 } from "./sessions.js";
 import { LiveSocket } from "./socket.js";
 
-const MARK_SYMBOL = { bad: "✕", good: "↺", info: "•" };
 
 /** set_traffic profiles offered in the run bar; they start when applied. */
 function profileFor(shape, rps) {
@@ -472,8 +471,8 @@ export class LiveController {
   }
 
   markEvent(event) {
-    const tone = eventTone(event.text);
-    this.charts.mark(event, tone, `${MARK_SYMBOL[tone]} ${event.node || ""}`.trim());
+    const { tone, label } = eventMark(event);
+    this.charts.mark(event, tone, label);
   }
 
   onError(message) {

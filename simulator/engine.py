@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -250,14 +251,12 @@ class Engine:
         self.client_reads.forget_mixtures()  # a client's keys may change
         if what == "kill" and node.up:
             node.up = self.up[node.index] = False
-            self.narrate(node.id, f"{node.id} was killed")
-            node.kind.on_kill(node, self)
+            self._said_or(node, lambda: node.kind.on_kill(node, self), "was killed")
             self._tell_sources(node)
         elif what == "restore" and not node.up:
             node.up = self.up[node.index] = True
             self.x[node.index] = self.var[node.index] = 0.0
-            self.narrate(node.id, f"{node.id} was restored")
-            node.kind.on_restore(node, self)
+            self._said_or(node, lambda: node.kind.on_restore(node, self), "was restored")
             self._tell_sources(node)
         elif what == "set_param":
             node.params[action["param"]] = action["value"]
@@ -271,6 +270,15 @@ class Engine:
             shape = "" if profile is None else profiles.describe(profile, rps)
             self.narrate(node.id, f"{node.id} now offers {rps:g} req/s{shape}")
         self._dirty = True
+
+    def _said_or(self, node: NodeState, hook: Callable[[], None], happened: str) -> None:
+        """Run a kind's kill/restore hook; unless it told what happened to the node in its
+        own words ("db (primary) was killed: writes fail until failover"), say it plainly.
+        (Both said the same thing twice at the same instant.)"""
+        start = len(self.log)
+        hook()
+        if not any(e["node"] == node.id for e in self.log[start:]):
+            self.narrate(node.id, f"{node.id} {happened}")
 
     def _tell_sources(self, node: NodeState) -> None:
         for source, target in self.doc_edges:

@@ -92,24 +92,39 @@ export function renderLesson(root, lesson, { forkLabel, onFork, answered = null 
     return quietView(root);
   }
   lesson = lessonText(lesson);
+  // Only texts are shown: a document's lesson part is free-form (CONTRACT: "a lesson's
+  // text, question and what to watch"), so `text` stands for the explanation, a question
+  // without options is a question to think about, and one with nothing to show has no panel.
+  const explanation = [lesson.explanation, lesson.text].find(hasText);
+  const choices = lesson.question && typeof lesson.question === "object" && Array.isArray(lesson.question.options)
+    && lesson.question.options.length >= 2 ? lesson.question : null;
+  const ponder = hasText(lesson.question) ? lesson.question : null;
+  const watchItems = (Array.isArray(lesson.watch) ? lesson.watch : [lesson.watch]).filter(hasText);
+  if (![lesson.title, lesson.summary, explanation, ponder].some(hasText) && !choices && !watchItems.length) {
+    root.hidden = true;
+    root.replaceChildren();
+    return quietView(root);
+  }
   let view = quietView(root);
   const parts = [];
   const step = Number.isFinite(lesson.step) ? fmt(gettext("Step %(step)s"), { step: lesson.step }) : null;
-  parts.push(el("p", { class: "eyebrow", text: step ? `${gettext("Lesson")} · ${step}` : gettext("Lesson") }));
-  parts.push(el("h2", { id: "lesson-title", text: lesson.title || "" }));
-  if (lesson.summary) parts.push(el("p", { class: "summary", text: lesson.summary }));
-  if (lesson.explanation) {
-    for (const paragraph of String(lesson.explanation).split(/\n\s*\n/)) {
+  parts.push(el("p", { class: "eyebrow", id: "lesson-eyebrow", text: step ? `${gettext("Lesson")} · ${step}` : gettext("Lesson") }));
+  if (hasText(lesson.title)) parts.push(el("h2", { id: "lesson-title", text: lesson.title }));
+  if (hasText(lesson.summary)) parts.push(el("p", { class: "summary", text: lesson.summary }));
+  if (explanation) {
+    for (const paragraph of explanation.split(/\n\s*\n/)) {
       parts.push(el("p", { class: "explanation", text: paragraph }));
     }
   }
-  if (lesson.question && Array.isArray(lesson.question.options)) {
-    view = renderQuestion(root, lesson.question, answered);
+  if (choices) {
+    view = renderQuestion(root, choices, answered);
     parts.push(view.element);
+  } else if (ponder) {
+    parts.push(el("p", { class: "prompt", text: ponder }));
   }
-  if (Array.isArray(lesson.watch) && lesson.watch.length) {
+  if (watchItems.length) {
     parts.push(el("h3", { id: "lesson-watch-title", text: gettext("What to watch") }));
-    const watch = el("ul", { class: "watch", id: "lesson-watch" }, ...lesson.watch.map((item) => el("li", { text: item })));
+    const watch = el("ul", { class: "watch", id: "lesson-watch" }, ...watchItems.map((item) => el("li", { text: item })));
     parts.push(watch);
     if (!view.settled) {
       // What to watch names what happens: it would give the answer away before the guess.
@@ -139,7 +154,7 @@ export function renderLesson(root, lesson, { forkLabel, onFork, answered = null 
     button.addEventListener("click", onFork);
     parts.push(el("div", { class: "inspector-actions" }, button));
   }
-  root.setAttribute("aria-labelledby", "lesson-title");
+  root.setAttribute("aria-labelledby", hasText(lesson.title) ? "lesson-title" : "lesson-eyebrow");
   root.replaceChildren(...parts);
   root.hidden = false;
   return view;
@@ -221,21 +236,22 @@ function renderQuestion(root, question, answered) {
 
   function revealAnswer(index, { quiet = false } = {}) {
     const answer = question.answer;
+    const known = Number.isInteger(answer) && answer >= 0 && answer < buttons.length; // (free-form)
     buttons.forEach((button, i) => {
       button.disabled = true;
       if (i === answer) {
         button.classList.add("is-answer");
         button.append(el("span", { class: "mark", text: `✓ ${gettext("Answer")}` }));
-      } else if (i === index) {
+      } else if (i === index && known) {
         button.classList.add("is-wrong-choice");
         button.append(el("span", { class: "mark", text: `✗ ${gettext("Your choice")}` }));
       }
       if (i === index) button.setAttribute("aria-pressed", "true");
     });
-    const verdict = index === null ? null : index === answer ? gettext("Right!") : gettext("Not quite.");
+    const verdict = index === null || !known ? null : index === answer ? gettext("Right!") : gettext("Not quite.");
     reveal.replaceChildren(
       verdict ? el("p", { class: "verdict", text: verdict }) : null,
-      question.reveal ? el("p", { text: question.reveal }) : null,
+      hasText(question.reveal) ? el("p", { text: question.reveal }) : null,
     );
     reveal.hidden = false;
     if (!quiet) {

@@ -89,12 +89,6 @@ const PROBLEMS = [
   [/^must be a param name$/, gettext("must be a param name")],
   [/^(.+) shapes the topology and cannot change while it runs; edit the document instead$/, gettext("%(param)s shapes the topology and cannot change while it runs; edit the document instead"), ["param"]],
   [/^(.+) is not a client$/, gettext("%(node)s is not a client"), ["node"]],
-  [/^is required: the lesson's title \(text\)$/, gettext("is required: the lesson's title (text)")],
-  [/^is required: the question \(text\)$/, gettext("is required: the question (text)")],
-  [/^must be a list of 2 to (\d+) texts$/, gettext("must be a list of 2 to %(n)s texts"), ["n"]],
-  [/^must be a list of texts$/, gettext("must be a list of texts")],
-  [/^must be an object with a prompt and options$/, gettext("must be an object with a prompt and options")],
-  [/^must be the index of the right option, 0 to (\d+), got (.+)$/, gettext("must be the index of the right option, 0 to %(last)s, got %(got)s"), ["last", "got"]],
   [/^could not be checked \((.+)\); please report this$/, gettext("could not be checked (%(error)s); please report this"), ["error"]],
 ];
 

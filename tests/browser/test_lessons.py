@@ -3,7 +3,7 @@ an option reveals the answer. "Make my copy" forks it into an editable topology.
 
 from playwright.sync_api import expect
 
-from .helpers import make_copy, shot, wait_ready
+from .helpers import create, document, edge, make_copy, node, open_editor, shot, wait_ready
 
 
 def test_a_lesson_asks_then_reveals_and_can_be_copied(page, live_url):
@@ -36,3 +36,23 @@ def test_a_lesson_asks_then_reveals_and_can_be_copied(page, live_url):
     make_copy(page, "04-load-balancer")
     expect(page.locator("#save-status")).to_contain_text("Saved")
     expect(page.locator("#lesson-panel")).to_contain_text("Load balancer and health checks")
+
+
+def test_a_free_form_lesson_part_shows_its_texts_and_a_junk_one_no_panel(page, live_url):
+    base = document("Own lesson", nodes=[node("users", "client", 0, 0),
+                                         node("box", "web_server", 0, 140)],
+                    edges=[edge("users", "box")])
+    free = create(live_url, {**base, "lesson": {"text": "One box does everything.",
+                                                "question": "What if it dies?",
+                                                "watch": "the error rate"}})
+    open_editor(page, free["slug"], free["edit_token"])
+    panel = page.locator("#lesson-panel")
+    expect(panel).to_be_visible()
+    expect(panel.locator(".explanation")).to_have_text("One box does everything.")
+    expect(panel.locator(".prompt")).to_have_text("What if it dies?")
+    expect(panel.locator("#lesson-watch li")).to_have_text(["the error rate"])
+    expect(panel.locator("h2")).to_have_count(0)  # (no empty heading)
+
+    junk = create(live_url, {**base, "lesson": {"question": 5, "text": ["x"]}})
+    open_editor(page, junk["slug"], junk["edit_token"])
+    expect(page.locator("#lesson-panel")).to_be_hidden()

@@ -69,3 +69,19 @@ def test_a_lone_database_killed_is_narrated_as_down_until_restored():
                    [("users", "web"), ("web", "db")], [at(1, "kill", "db")])
     text = [e["text"] for e in run(doc, duration=2)["events"]]
     assert "db (primary) was killed: reads and writes fail until it is restored" in text
+
+
+def test_a_kill_is_told_once_in_the_kinds_own_words_or_else_plainly():
+    doc = document([node("users", "client"), node("web", "web_server"),
+                    node("cache", "cache"), node("db", "database")],
+                   [("users", "web"), ("web", "cache"), ("cache", "db")],
+                   [at(1, "kill", "db"), at(1, "kill", "cache"), at(1, "kill", "web"),
+                    at(2, "restore", "cache"), at(2, "restore", "web")])
+    said = [(e["node"], e["text"]) for e in run(doc, duration=3)["events"]]
+    assert said == [
+        ("db", "db (primary) was killed: reads and writes fail until it is restored"),
+        ("cache", "cache is down: every read now goes to the next tier"),
+        ("web", "web was killed"),
+        ("cache", "cache is back, empty: its hit ratio climbs as it warms up"),
+        ("web", "web was restored"),
+    ]

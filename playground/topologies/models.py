@@ -143,6 +143,14 @@ class Topology(models.Model):
             return False
         return hmac.compare_digest(self.edit_token_hash, hash_token(token))
 
+    def accepts(self, token: str | None) -> bool:
+        """Whether ``token`` may edit this topology (what ``authorize`` checks)."""
+        try:
+            self.authorize(token)
+        except EditForbidden:
+            return False
+        return True
+
     def authorize(self, token: str | None) -> None:
         """Raise EditForbidden unless ``token`` allows editing this topology."""
         if self.is_lesson:

@@ -49,7 +49,12 @@ class TopologyCollectionView(ApiView):
 
 class TopologyView(ApiView):
     def get(self, request: HttpRequest, slug: str) -> JsonResponse:
-        return JsonResponse(Topology.get_by_slug(slug).to_api())
+        topology = Topology.get_by_slug(slug)
+        data = topology.to_api()
+        token = request.headers.get("X-Edit-Token")
+        if token is not None:  # an edit link opened: the page knows at once if it may edit
+            data["can_edit"] = topology.accepts(token)
+        return JsonResponse(data)
 
     def put(self, request: HttpRequest, slug: str) -> JsonResponse:
         topology = Topology.get_by_slug(slug)

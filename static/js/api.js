@@ -51,7 +51,8 @@ const topologyUrl = (slug) => `/api/topologies/${encodeURIComponent(slug)}/`;
 export const api = {
   catalog: () => request("GET", "/api/catalog/"),
   lessons: () => request("GET", "/api/lessons/"),
-  get: (slug) => request("GET", topologyUrl(slug)),
+  /** With a token, the answer says whether it may edit (`can_edit`). */
+  get: (slug, token) => request("GET", topologyUrl(slug), { token }),
   /** body: a document object, or the raw text of an imported file. */
   create: (document) => request("POST", "/api/topologies/", { body: document }),
   save: (slug, token, revision, document) =>

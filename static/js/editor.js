@@ -98,20 +98,22 @@ const history = new History({ onChange: () => updateToolbar() });
 
 // ---------------------------------------------------------------------- start-up
 
+/** The edit link's token, if this is one (taken out of the address bar), else null. */
 function takeTokenFromUrl() {
   const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
-  if (match) remember({ slug, token: decodeURIComponent(match[1]) });
   if (match || window.location.pathname.endsWith("/edit")) {
     // The token must not stay in the address bar (or in screenshots of it).
     window.history.replaceState(null, "", `/t/${encodeURIComponent(slug)}/`);
   }
+  return match ? decodeURIComponent(match[1]) : null;
 }
 
 async function boot() {
-  takeTokenFromUrl();
+  const linkToken = takeTokenFromUrl();
+  const token = linkToken || tokenFor(slug);
   let topology;
   try {
-    const [catalogJson, loaded] = await Promise.all([api.catalog(), api.get(slug)]);
+    const [catalogJson, loaded] = await Promise.all([api.catalog(), api.get(slug, token)]);
     catalog = useCatalog(new Catalog(catalogJson));
     topology = loaded;
   } catch (error) {
@@ -126,7 +128,12 @@ async function boot() {
   state.doc = editableCopy(topology.document);
   state.revision = topology.revision;
   state.isLesson = Boolean(topology.is_lesson);
-  state.token = tokenFor(slug);
+  // A wrong token (a mistyped or outdated edit link) is found out now, not at the first
+  // save; only a good one is remembered (it must not replace one that works).
+  const refused = Boolean(token) && topology.can_edit === false && !state.isLesson;
+  state.token = refused ? null : token;
+  state.tokenRefused = refused; // (the read-only banner says why)
+  if (linkToken && !refused) remember({ slug, token: linkToken });
   state.editable = Boolean(state.token) && !state.isLesson;
   if (state.token) touch(slug, topology.title);
 
@@ -289,7 +296,10 @@ function setUpChrome() {
     ui.banner.hidden = false;
     ui.bannerText.textContent = state.isLesson
       ? gettext("This lesson is read-only. Answer the question, then make your own copy to change it.")
-      : gettext("Read-only: you opened a share link. Fork it to get your own copy that you can edit.");
+      : state.tokenRefused
+        ? gettext("Read-only: this edit link's token does not open this topology (mistyped, or from an older link). Fork it to edit your own copy.")
+        : gettext("Read-only: you opened a share link. Fork it to get your own copy that you can edit.");
+    ui.banner.classList.toggle("is-warning", Boolean(state.tokenRefused));
     ui.forkButton.textContent = state.isLesson ? gettext("Make my copy") : gettext("Fork to edit");
     ui.forkButton.addEventListener("click", () => fork(false));
   }
@@ -731,6 +741,14 @@ function onKey(ev) {
     if (state.editable && state.selection) {
       ev.preventDefault();
       deleteSelection();
+    } else if (state.live && state.editableWhenIdle && state.selection) {
+      // Said, not silently ignored: the run's structure is fixed until it stops.
+      ev.preventDefault();
+      showNotice(ui.notice, {
+        text: gettext("Components and connections cannot be removed while the simulation runs: Stop it first. (Parameters can change during a run, in the inspector.)"),
+        tone: "info",
+        timeout: 6000,
+      });
     }
     return;
   }

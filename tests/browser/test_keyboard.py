@@ -169,3 +169,17 @@ def test_the_import_button_shows_the_keyboard_focus(page, live_url):
     expect(page.locator("#import-file")).to_be_focused()
     outline = page.locator("label.file-button").evaluate("(e) => getComputedStyle(e).outlineStyle")
     assert outline == "solid"
+
+
+def test_delete_during_a_run_says_why_nothing_is_removed(page, live_url):
+    created = create(live_url, document(
+        "Running", nodes=[node("users", "client", 0, 0), node("web", "web_server", 0, 140)],
+        edges=[edge("users", "web")]))
+    open_editor(page, created["slug"], created["edit_token"])
+    page.locator("#live-run").click()
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+    click_node(page, "web")
+    page.locator("#cy").focus()
+    page.keyboard.press("Delete")
+    expect(page.locator("#notice")).to_contain_text("cannot be removed while the simulation runs")
+    assert set(graph(page)["nodes"]) == {"users", "web"}

@@ -74,3 +74,20 @@ def test_share_link_is_read_only_and_fork_makes_an_editable_copy(new_context, li
     shot(guest, "fork-is-editable")
     assert cache in {n["id"] for n in fetch(live_url, new_slug)["document"]["nodes"]}
     assert cache not in {n["id"] for n in fetch(live_url, slug)["document"]["nodes"]}
+
+
+def test_an_edit_link_with_a_wrong_token_opens_read_only_and_keeps_the_right_one(page,
+                                                                                 live_url):
+    created = create(live_url, document("Mine", nodes=[node("users", "client", 0, 0)]))
+    open_editor(page, created["slug"], created["edit_token"])  # (remembered in this browser)
+    expect(page.locator("#save-status")).not_to_have_text("Read-only")
+
+    open_editor(page, created["slug"], "WRONG")
+    expect(page.locator("#save-status")).to_have_text("Read-only")
+    expect(page.locator("#banner")).to_contain_text("token does not open this topology")
+    expect(page.locator("#fork-button")).to_be_visible()
+    shot(page, "wrong-edit-token")
+
+    open_editor(page, created["slug"])  # the right token was not replaced by the wrong one
+    expect(page.locator("#palette")).to_be_visible()
+    expect(page.locator("#save-status")).not_to_have_text("Read-only")

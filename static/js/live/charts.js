@@ -460,7 +460,11 @@ export class Charts {
         annotations: [
           label(gettext("latency p50 / p95 / p99, ms"), 0.93),
           label(gettext("throughput and errors, req/s"), 0.39),
-          ...(extraKey ? [label(extraLabel(extraKey), 0.39, 1, "right")] : []),
+          // The right axis's label inside its plot's top corner, in its colour: beside the
+          // left one on the same line, the two ran into each other.
+          ...(extraKey
+            ? [{ ...label(extraLabel(extraKey), 0.38, 1, "right"), yanchor: "top", font: { size: 11, color: EXTRA }, bgcolor: "rgba(255,255,255,0.85)" }]
+            : []),
         ],
       }),
       CONFIG,

@@ -157,7 +157,8 @@ export class RunBar {
       el("div", { class: "menu-panel" }, el("div", { class: "link-box" }, this.watchNote, this.watchUrl)),
     );
     this.watchMenu.querySelector("summary").innerHTML = LINK;
-    this.watchMenu.querySelector("summary").append(gettext("Watch link"));
+    // (The words hide on a phone, the icon stays: see live.css.)
+    this.watchMenu.querySelector("summary").append(el("span", { class: "btn-text", text: gettext("Watch link") }));
     this.watchMenu.addEventListener("toggle", () => {
       if (this.watchMenu.open) this.showWatchLink();
     });

@@ -1,0 +1,35 @@
+"""On a phone (390 px), the run bar keeps within the screen for the owner and for a viewer:
+status, viewer count, watch link and Stop/Leave all visible, nothing scrolls sideways."""
+
+from playwright.sync_api import expect
+
+from .helpers import open_watch_link, run_lesson, shot
+
+PHONE = {"width": 390, "height": 844}
+
+
+def within_screen(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const out = {page: document.documentElement.scrollWidth};
+            for (const id of ["live-status", "live-viewers", "live-watch", "live-stop"]) {
+                const e = document.getElementById(id);
+                const r = e.getBoundingClientRect();
+                out[id] = e.offsetParent !== null && r.left >= 0 && r.right <= innerWidth;
+            }
+            return out;
+        }"""
+    )
+
+
+def test_owner_and_viewer_see_every_control_on_a_phone(new_context, live_url):
+    owner = new_context(viewport=PHONE).new_page()
+    run_lesson(owner, "04-load-balancer", answer=1)
+    viewer = open_watch_link(owner, lambda: new_context(viewport=PHONE))
+    expect(viewer.locator("#live-status")).to_have_attribute("data-conn", "live")
+    for page in (owner, viewer):
+        seen = within_screen(page)
+        assert seen == {"page": 390, "live-status": True, "live-viewers": True,
+                        "live-watch": True, "live-stop": True}, seen
+    expect(viewer.locator("#live-watch")).to_have_accessible_name("Watch link")
+    shot(viewer, "phone-viewer-run-bar")

@@ -365,13 +365,13 @@ export class Inspector {
           err = el("p", { class: "error", id: `${id}-err` });
           row.append(err);
         }
-        err.classList.add("live");
+        err.classList.add("typed");
         err.textContent = parsed.error;
         input.setAttribute("aria-invalid", "true");
         input.setAttribute("aria-describedby", `${id}-help ${id}-err`);
       } else if (serverError) {
         if (err) {
-          err.classList.remove("live");
+          err.classList.remove("typed");
           err.textContent = serverError;
         }
       } else {
@@ -427,8 +427,9 @@ export class Inspector {
         range ? el("span", { class: "range", text: fmt(gettext("Range: %(range)s"), { range }) }) : null,
       ),
       reset,
-      // (A pending error is the typed text's, as check() shows it: "live".)
-      error ? el("p", { class: pending ? "error live" : "error", id: `${id}-err`, text: error }) : null,
+      // (A pending error is the typed text's, as check() shows it: "typed". Not "live",
+      // the live layout's flex column, which put the ⚠ on a line of its own.)
+      error ? el("p", { class: pending ? "error typed" : "error", id: `${id}-err`, text: error }) : null,
     );
   }
 

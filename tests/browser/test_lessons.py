@@ -56,3 +56,16 @@ def test_a_free_form_lesson_part_shows_its_texts_and_a_junk_one_no_panel(page, l
     junk = create(live_url, {**base, "lesson": {"question": 5, "text": ["x"]}})
     open_editor(page, junk["slug"], junk["edit_token"])
     expect(page.locator("#lesson-panel")).to_be_hidden()
+
+
+def test_the_end_of_a_lessons_suggested_run_is_told(page, live_url):
+    page.goto("/t/04-load-balancer/")
+    wait_ready(page)
+    page.locator('#lesson-question [data-option="1"]').click()
+    end = page.evaluate("() => window.playgroundEditor.state.doc.lesson.duration_s")
+    page.locator("#live-run").click()
+    page.locator("#live-speed").select_option("100")
+    page.wait_for_function(f"() => window.playgroundLive.t > {end}", timeout=30_000)
+    expect(page.locator(".live-toast", has_text="the lesson's suggested run is over")
+           ).to_contain_text(f"{end} s: the lesson's suggested run is over")
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")

@@ -450,6 +450,7 @@ export class LiveController {
     if (typeof frame.achieved_speed === "number" && frame.achieved_speed > 0) this.achieved = frame.achieved_speed;
     if (fresh) {
       this.frames += 1;
+      this.tellSuggestedEnd(this.lastFrameT, frame.t);
       this.lastFrameT = frame.t;
       this.history.push(frame);
       if (this.historyT === null || frame.t > this.historyT) this.charts.push(frame); // (no repeat)
@@ -463,6 +464,15 @@ export class LiveController {
     this.panel.update(frame);
     if (this.role === "owner" && this.status === "running") this.gate.check(frame.t, this.speed);
     this.render();
+  }
+
+  /** A lesson's suggested run reached (once, as the clock passes it): its story is told;
+   * the run goes on until someone pauses or stops it. */
+  tellSuggestedEnd(before, now) {
+    const lesson = this.getDoc().lesson;
+    const end = lesson && Number.isFinite(lesson.duration_s) ? lesson.duration_s : null;
+    if (end === null || !(before < end && now >= end)) return;
+    this.log.toast(fmt(gettext("%(s)s s: the lesson's suggested run is over. The run goes on until you pause or stop it."), { s: end }), "info");
   }
 
   onEvent(event) {

@@ -490,14 +490,16 @@ class Engine:
         queue[idx] = np.maximum(x_new - departed / mu, 0.0)
         # Successes here per arrival this tick: served requests for a queue (requests still
         # waiting have not completed), what was not refused otherwise. Above 1 while a queue
-        # drains: then the path's product counts the backlog's requests as they complete,
-        # so end-to-end completions add up to what the nodes served over a run.
+        # drains: counted so, a path's product takes in the backlog's requests as they
+        # complete (end-to-end completions add up to what was served); as a probability
+        # (for latency) it stops at 1.
         kept = a - err
         done = np.where(act.mask, thr, kept)
+        completed = _share(done, a, some, top=np.inf)
         return TickState(t=self.t, dt=dt, arrivals=lam, throughput=thr, errors=err,
                          utilization=util, queue=queue, up=up, active_index=idx,
                          sojourns=sojourns, pi=self._pi_used,
-                         pi_effective=_share(done, a, some, top=np.inf),
+                         pi_effective=np.minimum(completed, 1.0), pi_completed=completed,
                          pi_survived=_share(kept, a, some),  # not failed: done or still waiting
                          through=self.through.copy(), routes=self.routes)
 

@@ -79,12 +79,14 @@ def _plan(graph: Graph) -> list[Step]:
 
 
 def fold(graph: Graph, own: np.ndarray, through: np.ndarray,
-         edge: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+         edge: Callable[[np.ndarray], np.ndarray],
+         fan: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> np.ndarray:
     """Combine per-node factors up the graph, one vectorized step per level.
 
     ``own`` is (n, 2, M): each node's own factor per class (its pass probability, or the
     FFT of its sojourn pmf); ``edge(routes)`` is (len(routes), M), the factor for crossing
-    each route there and back. Returns (n, 2, M): the value for a request entering each node.
+    each route there and back; ``fan(values, starts)`` combines a fan-out source's calls
+    (default: their product). Returns (n, 2, M): the value for a request entering each node.
     """
     out = own.copy()
     for step in graph.plan:
@@ -99,18 +101,33 @@ def fold(graph: Graph, own: np.ndarray, through: np.ndarray,
             split = (1 - np.add.reduceat(called, step.src_starts, axis=0)
                      + np.add.reduceat(calls, step.src_starts, axis=0))
         if not step.no_fan:
-            fan = np.multiply.reduceat(1 - called + calls, step.src_starts, axis=0)
-        value = (fan if step.all_fan else split if step.no_fan
-                 else np.where(step.fans_out[:, None, None], fan, split))
+            values = 1 - called + calls
+            fanned = (np.multiply.reduceat(values, step.src_starts, axis=0) if fan is None
+                      else fan(values, step.src_starts))
+        value = (fanned if step.all_fan else split if step.no_fan
+                 else np.where(step.fans_out[:, None, None], fanned, split))
         out[step.sources] = out[step.sources] * value
     return out
 
 
-def success(graph: Graph, pass_share: np.ndarray, through: np.ndarray) -> np.ndarray:
-    """(n, 2, M): probability that a read/write entering each node completes successfully,
-    for each of the M columns of per-node pass shares ``pass_share`` (n, M)."""
-    own = np.repeat(pass_share[:, None, :], 2, axis=1)
-    return fold(graph, own, through, lambda r: np.ones((len(r), 1)))
+def success(graph: Graph, completed: np.ndarray, survived: np.ndarray,
+            through: np.ndarray) -> np.ndarray:
+    """(n, 2, 2): per read/write entering each node, [..., 0] the requests completed (more
+    than 1 where a draining backlog completes more than arrives) and [..., 1] the share that
+    did not fail, from each node's own shares of them (n,)."""
+    own = np.repeat(np.stack([completed, survived], axis=1)[:, None, :], 2, axis=1)
+    return fold(graph, own, through, lambda r: np.ones((len(r), 1)), fan=_slowest_call)
+
+
+def _slowest_call(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """A fan-out source's calls combined (values (calls, 2, [completed, survived])): a
+    request survives if every call does (failures multiply), and of those that survive it
+    is done when its slowest call is (a queue behind one call holds the request; two alike
+    hold the same requests, not twice as many). Equal to the product while no call queues."""
+    done, alive = values[..., 0], values[..., 1]
+    ratio = np.divide(done, alive, out=np.zeros_like(done), where=alive > 0)
+    both = np.multiply.reduceat(alive, starts, axis=0)
+    return np.stack([both * np.minimum.reduceat(ratio, starts, axis=0), both], axis=-1)
 
 
 def upper_bound(graph: Graph, node_upper: np.ndarray) -> float:

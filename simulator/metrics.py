@@ -38,7 +38,8 @@ class TickState:
     active_index: np.ndarray  # serving nodes that queued this tick
     sojourns: Sojourns        # of the active nodes, in active_index order
     pi: np.ndarray            # (n,) pass share used for routing
-    pi_effective: np.ndarray  # (n,) successes here per arrival this tick (> 1 draining)
+    pi_effective: np.ndarray  # (n,) share of this tick's arrivals that succeeded here
+    pi_completed: np.ndarray  # (n,) successes here per arrival (over 1 while a queue drains)
     pi_survived: np.ndarray   # (n,) share that did not fail here (succeeded or still queued)
     through: np.ndarray       # (n, 2)
     routes: Routes
@@ -55,7 +56,7 @@ class Regime:
 def _derive_inputs(s: TickState) -> tuple:
     """Everything Recorder._derive reads from a tick: its routes (by identity; the route
     graph is rebuilt with them), dt and the bytes of the arrays."""
-    arrays = (s.arrivals, s.errors, s.pi, s.pi_effective, s.pi_survived, s.through,
+    arrays = (s.arrivals, s.errors, s.pi, s.pi_completed, s.pi_survived, s.through,
               s.active_index, s.sojourns.wait_prob, s.sojourns.wait_rate, s.sojourns.wait_shift,
               s.sojourns.wait_cv)
     return (s.routes, s.dt, *(a.tobytes() for a in arrays))
@@ -134,9 +135,10 @@ class Recorder:
         eng = self.engine
         dt = s.dt
         clients = eng.client_index
-        # Both success probabilities in one fold: column 0 succeeded, 1 did not fail.
-        shares = np.stack([s.pi_effective, s.pi_survived], axis=1)
-        outcome = latency.success(eng.route_graph, shares, s.through)[clients]
+        # Both in one fold: column 0 completed (a draining backlog's requests included),
+        # 1 did not fail.
+        outcome = latency.success(eng.route_graph, s.pi_completed, s.pi_survived,
+                                  s.through)[clients]
         ok, survived = outcome[:, :, 0], outcome[:, :, 1]
         offered = s.arrivals[clients]
         entry = offered * ok * dt

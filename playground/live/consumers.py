@@ -53,7 +53,7 @@ def problem(content: Any) -> str | None:
                 or not 1 <= value <= 100 or value != int(value):
             return "speed must be a whole number from 1 to 100"
     if "node" in CONTROLS[kind] and not isinstance(content["node"], str):
-        return f"node must be a node's id (text), got {show_value(content['node'])}"
+        return f"node: must be a node's id (text), got {show_value(content['node'])}"
     return None
 
 

@@ -117,6 +117,8 @@ async function boot() {
     catalog = useCatalog(new Catalog(catalogJson));
     topology = loaded;
   } catch (error) {
+    // Out of the address bar already: kept, so that "Try again" still opens it to edit.
+    if (linkToken) remember({ slug, token: linkToken });
     root.classList.remove("is-loading");
     showNotice(ui.notice, {
       text: gettext("This topology could not be loaded."),

@@ -98,7 +98,8 @@ export function renderLesson(root, lesson, { forkLabel, onFork, answered = null 
   const explanation = [lesson.explanation, lesson.text].find(hasText);
   const choices = lesson.question && typeof lesson.question === "object" && Array.isArray(lesson.question.options)
     && lesson.question.options.length >= 2 ? lesson.question : null;
-  const ponder = hasText(lesson.question) ? lesson.question : null;
+  const ponder = hasText(lesson.question) ? lesson.question
+    : !choices && lesson.question && hasText(lesson.question.prompt) ? lesson.question.prompt : null;
   const watchItems = (Array.isArray(lesson.watch) ? lesson.watch : [lesson.watch]).filter(hasText);
   if (![lesson.title, lesson.summary, explanation, ponder].some(hasText) && !choices && !watchItems.length) {
     root.hidden = true;

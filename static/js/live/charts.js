@@ -371,8 +371,10 @@ export class Charts {
     );
     const yaxis = gd.layout && gd.layout.yaxis;
     if (yaxis && yaxis.type === "log") {
-      // p50, p95, p99 come first; a tick per 26 px of plot at most (labels are 12 px).
-      const height = (gd._fullLayout && gd._fullLayout._size && gd._fullLayout._size.h) || 150;
+      // p50, p95, p99 come first; a tick per 26 px of the axis at most (labels are 12 px;
+      // the node panel's axis spans part of its plot).
+      const span = Array.isArray(yaxis.domain) ? yaxis.domain[1] - yaxis.domain[0] : 1;
+      const height = span * ((gd._fullLayout && gd._fullLayout._size && gd._fullLayout._size.h) || 150);
       const ticks = logTicks(gd.data.slice(0, 3), Math.max(2, Math.floor(height / 26)));
       if (ticks.key !== gd.dataset.ticks) {
         gd.dataset.ticks = ticks.key;
@@ -509,8 +511,8 @@ export class Charts {
     const signature = this.markers.map((m) => `${m.t}:${m.tone}`).join(",") + (this.node ? `|${this.node.id}` : "") + `~${Math.round(Math.log2(span))}`;
     if (signature === this.markersDrawn) return;
     this.markersDrawn = signature;
-    // One line per moment, one label per moment and node (an event often comes with its
-    // consequence at the same instant: "cache was killed", "cache is down: …").
+    // One line per moment, one label per moment and node (an event may come with its
+    // consequence at the same instant, e.g. a failover's promotion and its lost writes).
     const seen = new Set();
     const unique = this.markers.filter((m) => {
       const key = `${m.t}|${m.label}`;

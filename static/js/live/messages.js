@@ -75,8 +75,8 @@ const NARRATION = [
     ["node"],
   ],
   [
-    /^(.+) \(primary\) was killed: reads and writes fail until failover$/,
-    gettext("%(node)s (primary) was killed: reads and writes fail until failover"),
+    /^(.+) \(primary\) was killed: reads and writes fail until it is restored$/,
+    gettext("%(node)s (primary) was killed: reads and writes fail until it is restored"),
     ["node"],
   ],
   [/^(.+) rejoins as a replica of (.+)$/, gettext("%(node)s rejoins as a replica of %(primary)s"), ["node", "primary"]],

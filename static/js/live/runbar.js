@@ -157,7 +157,7 @@ export class RunBar {
       el("div", { class: "menu-panel" }, el("div", { class: "link-box" }, this.watchNote, this.watchUrl)),
     );
     this.watchMenu.querySelector("summary").innerHTML = LINK;
-    // (The words hide on a phone, the icon stays: see live.css.)
+    // (The words hide on a phone, the icon stays: see playground.css.)
     this.watchMenu.querySelector("summary").append(el("span", { class: "btn-text", text: gettext("Watch link") }));
     this.watchMenu.addEventListener("toggle", () => {
       if (this.watchMenu.open) this.showWatchLink();
@@ -302,9 +302,10 @@ export class RunBar {
     else if (model.conn === "closed") text = gettext("Disconnected");
     else if (status === "running") text = gettext("Running");
     else if (status === "paused") {
-      if (model.waiting) text = gettext("Paused: predict first");
-      // (Stop leaves the run as closing the tab does: a viewer cannot tell them apart.)
-      else if (model.ownerAway) text = gettext("Paused: the owner stopped or left");
+      // (Stop leaves the run as closing the tab does: a viewer cannot tell them apart; and
+      // with the owner gone, nobody will resume after a prediction.)
+      if (model.ownerAway) text = gettext("Paused: the owner stopped or left");
+      else if (model.waiting) text = gettext("Paused: predict first");
       else text = owner ? gettext("Paused") : gettext("Paused by the owner");
     }
     else if (status === "ended") text = gettext("Failed — reset to restart");

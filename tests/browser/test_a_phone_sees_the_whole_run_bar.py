@@ -33,3 +33,15 @@ def test_owner_and_viewer_see_every_control_on_a_phone(new_context, live_url):
                         "live-watch": True, "live-stop": True}, seen
     expect(viewer.locator("#live-watch")).to_have_accessible_name("Watch link")
     shot(viewer, "phone-viewer-run-bar")
+
+    # The watch link's panel opens under its button, within the screen's width, and the
+    # page scrolls to it.
+    viewer.locator("#live-watch").click()
+    url = viewer.locator("#live-watch-url")
+    expect(url).to_be_visible()
+    url.scroll_into_view_if_needed()
+    box, button = url.bounding_box(), viewer.locator("#live-watch").bounding_box()
+    assert box and button and box["y"] > button["y"], (box, button)
+    assert 0 <= box["x"] and box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844
+    assert viewer.evaluate("() => document.documentElement.scrollWidth") == 390
+    shot(viewer, "phone-viewer-watch-link")

@@ -137,8 +137,8 @@ class Recorder:
         clients = eng.client_index
         # Both in one fold: column 0 completed (a draining backlog's requests included),
         # 1 did not fail.
-        outcome = latency.success(eng.route_graph, s.pi_completed, s.pi_survived,
-                                  s.through)[clients]
+        every = latency.success(eng.route_graph, s.pi_completed, s.pi_survived, s.through)
+        outcome = every[clients]
         ok, survived = outcome[:, :, 0], outcome[:, :, 1]
         offered = s.arrivals[clients]
         entry = offered * ok * dt
@@ -147,6 +147,13 @@ class Recorder:
         flow = (s.pi[:, None] * s.through * s.arrivals)[s.routes.src] * s.routes.mult
         flow = flow.sum(axis=1)
         a = s.arrivals.sum(axis=1)
+        # A queue draining with nothing arriving (its traffic stopped) completes requests no
+        # share of this tick's arrivals can count: they go on from there (its own share is
+        # 1), their classes taken alike.
+        completed = entry.sum()
+        draining = np.flatnonzero((a <= 1e-12) & (s.throughput > 0))
+        if len(draining):
+            completed += (s.throughput[draining] * every[draining, :, 0].mean(axis=1)).sum() * dt
         fail = np.divide(s.errors, a, out=np.zeros_like(a), where=a > 1e-12)
         n_edges = len(self.edge_flow)
         edge_flow = np.bincount(s.routes.edge, flow, minlength=n_edges) * dt
@@ -158,7 +165,7 @@ class Recorder:
                         _bucket(s.sojourns.wait_rate), _bucket(s.sojourns.wait_shift),
                         _bucket(s.sojourns.wait_cv),
                         _bucket(s.through), _bucket(s.pi_effective), self._route_key[1]])
-        return (entry.sum(), offered_weight, failed, edge_flow, edge_errors, key,
+        return (completed, offered_weight, failed, edge_flow, edge_errors, key,
                 eng.route_graph)
 
     # -- reports ------------------------------------------------------------------------

@@ -103,3 +103,18 @@ def test_a_web_server_calling_two_draining_databases_counts_each_request_once():
     assert engine.x[engine.nodes["db-a"].index] < 10  # (drained by the end)
     e2e = report["end_to_end"]
     assert (e2e["throughput_rps"] + e2e["error_rps"]) * 150 == pytest.approx(offered, rel=5e-3)
+
+
+def test_a_backlog_drained_after_the_traffic_stops_still_completes_end_to_end():
+    # 1,200 req/s into a 400 req/s server for 20 s, then nothing: the 16,000 queued drain
+    # over the next 40 s with no arrivals, and every served request counts as completed.
+    doc = document([node("users", "client", rps=1200),
+                    node("web", "web_server", servers=4, service_time_ms=10,
+                         max_queue=10**6, timeout_ms=3_600_000)],
+                   [("users", "web")], [at(20, "set_traffic", "users", rps=0)])
+    engine = Engine(doc, seed=1)
+    report = window(engine, 0, 90)
+    assert engine.x[engine.nodes["web"].index] < 1  # (drained)
+    served = report["nodes"]["web"]["throughput_rps"] * 90
+    assert served == pytest.approx(24_000, rel=2e-3)
+    assert report["end_to_end"]["throughput_rps"] * 90 == pytest.approx(served, rel=2e-3)

@@ -283,6 +283,10 @@ class Runner:
             elif kind == "reset":
                 self._new_engine()  # t = 0, same seed: the same run again
                 self.saved_tick = -1  # (the new run's ticks may equal the old run's last save)
+                # Every page shows t = 0 at once (all up, nothing measured yet), even paused:
+                # the last frame of the old run showed its dead nodes and full queues.
+                self.latest_frame, _, _ = self._advance(0)
+                await self._send_group({"type": "live.frame", "text": self.latest_frame})
             elif kind == "speed":
                 self.speed = int(msg["value"])
             elif kind in ACTIONS:

@@ -10,19 +10,25 @@ from .helpers import open_watch_link, run_lesson
 def test_reset_asks_while_others_watch(new_context, live_url):
     owner = new_context().new_page()
     run_lesson(owner, "04-load-balancer", answer=1, speed=10)
-    open_watch_link(owner, new_context)  # (a student watching)
+    student = open_watch_link(owner, new_context)
     expect(owner.locator("#live-viewers")).to_have_text("2")
-    owner.wait_for_function("() => window.playgroundLive.t > 10")
+    owner.wait_for_function("() => window.playgroundLive.t > 32")  # web-2 killed at 30 s
+    expect(student.locator('.live-badge[data-node="web-2"]')).to_have_text("✕ down")
 
     asked = []
     owner.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
     owner.locator("#live-reset").click()
     owner.wait_for_timeout(500)
     assert asked == ["Start the run over from t = 0? 1 other browser is watching it."]
-    assert owner.evaluate("() => window.playgroundLive.t") > 10  # dismissed: not reset
+    assert owner.evaluate("() => window.playgroundLive.t") > 32  # dismissed: not reset
 
     owner.locator("#live-play").click()  # (paused: at 10x, t < 5 would last half a second)
     expect(owner.locator("#live-status")).to_have_attribute("data-status", "paused")
     owner.once("dialog", lambda d: d.accept())
     owner.locator("#live-reset").click()
     owner.wait_for_function("() => window.playgroundLive.t < 5")
+    # Paused at t = 0, both pages show the new run's start, not the old run's dead web-2.
+    for page in (owner, student):
+        page.wait_for_function("() => window.playgroundLive.t === 0")
+        expect(page.locator('.live-badge[data-node="web-2"]')).not_to_have_text("✕ down")
+        expect(page.locator(".live-badge.is-down")).to_have_count(0)

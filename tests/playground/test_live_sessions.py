@@ -147,6 +147,25 @@ async def test_reset_restarts_from_zero_with_the_same_seed():
     await ws.disconnect()
 
 
+async def test_a_reset_while_paused_shows_every_page_t_zero_at_once():
+    # Paused with web killed: the pages must not keep showing the old run's last frame.
+    session, token = await new_session()
+    ws = await connect(session, token)
+    viewer = await connect(session)
+    await ws.send_json_to({"type": "start"})
+    await ws.send_json_to({"type": "kill", "node": "web"})
+    await receive_until(ws, lambda m: m["type"] == "frame" and m["nodes"]["web"]["state"] == "down")
+    await ws.send_json_to({"type": "pause"})
+    await receive_until(ws, of_type("state", status="paused"))
+    await ws.send_json_to({"type": "reset"})
+    for page in (ws, viewer):
+        frame = await receive_until(page, lambda m: m["type"] == "frame" and m["t"] == 0)
+        assert {n["state"] for n in frame["nodes"].values()} == {"up"}
+        assert frame["end_to_end"]["error_rps"] == 0
+    await ws.disconnect()
+    await viewer.disconnect()
+
+
 async def test_a_failing_simulation_ends_its_session_and_not_the_others():
     broken, token_a = await new_session()
     healthy, token_b = await new_session()

@@ -591,17 +591,20 @@ export class Charts {
     this.xRange = null;
     if (!this.ready) return;
     const { Plotly } = this;
-    for (const gd of [this.elements.latency, this.elements.throughput, this.elements.utilization]) {
+    // The node panel's chart is emptied in place too: purged and drawn again, a redraw
+    // plotly still had pending on it failed ("_redrawFromAutoMarginCount" of undefined).
+    const node = this.node && this.node.gd.isConnected && this.node.gd.data ? this.node : null;
+    const charts = [this.elements.latency, this.elements.throughput, this.elements.utilization];
+    for (const gd of node ? [...charts, node.gd] : charts) {
       if (!gd.data) continue;
       Plotly.restyle(gd, { x: gd.data.map(() => []), y: gd.data.map(() => []) });
       const log = gd.layout.yaxis && gd.layout.yaxis.type === "log"; // (its range may be fixed)
-      Plotly.relayout(gd, { shapes: [], annotations: [], "xaxis.autorange": true, ...(log ? { "yaxis.autorange": true } : {}) });
+      // (The node chart's part titles are paper-placed annotations: they stay.)
+      const titles = (gd.layout.annotations || []).filter((a) => node && gd === node.gd && a.xref === "paper");
+      Plotly.relayout(gd, { shapes: [], annotations: titles, "xaxis.autorange": true, ...(log ? { "yaxis.autorange": true } : {}) });
       delete gd.dataset.ticks;
     }
-    if (this.node) {
-      const { gd, id } = this.node;
-      this.attachNode(gd, id);
-    }
+    if (node) node.lastT = -Infinity;
   }
 
   stop() {

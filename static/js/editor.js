@@ -391,7 +391,7 @@ function render() {
   placeHandle();
   ui.emptyHint.hidden = state.doc.nodes.length > 0;
   ui.emptyHint.textContent = state.editable
-    ? gettext("Empty canvas. Tap a component on the left to add it, or drag it here.")
+    ? gettext("Empty canvas. Tap a component in the Components palette to add it, or drag it here.")
     : gettext("This topology has no components yet.");
   document.title = `${shownTitle() || gettext("Untitled topology")} · ${gettext("Architecture Playground")}`;
   renderLegend();

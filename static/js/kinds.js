@@ -99,6 +99,7 @@ export const CHOICE_LABELS = {
 };
 
 export const UNIT_LABELS = {
+  "req/s": gettext_noop("req/s"), // (the run bar's word for it too)
   processes: gettext_noop("processes"),
   requests: gettext_noop("requests"),
   checks: gettext_noop("checks"),

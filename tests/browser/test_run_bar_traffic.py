@@ -22,3 +22,17 @@ def test_a_ramp_shows_its_rate_now_and_a_bad_rate_is_explained(page: Page, live_
     page.keyboard.press("Enter")
     expect(page.locator("#live-rps-value")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#live-toasts")).to_contain_text("Enter a rate from 0 to 1,000,000,000")
+
+
+def test_a_typed_rate_moves_the_slider_and_a_nudge_starts_from_it(page: Page, live_url):
+    run_lesson(page, "04-load-balancer", answer=1)  # 900 req/s; the slider spans 90–9,000
+    page.fill("#live-rps-value", "100")
+    page.keyboard.press("Enter")
+    slider = page.locator("#live-rps")
+    # log scale: 100 of 90..9,000 sits near the left end, not in the middle
+    expect(slider).to_have_value(re.compile(r"^(1\d|2\d|\d)$"))
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(400)  # (sent at most four times a second)
+    rps = page.evaluate("() => window.playgroundLive.trafficClient().rps")
+    assert 90 <= rps < 200, rps  # a nudge, not a jump back to 900

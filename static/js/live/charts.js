@@ -50,6 +50,10 @@ export function extraLabel(key) {
   return EXTRA_LABELS[key] ? EXTRA_LABELS[key]() : key;
 }
 
+/** A font size in px, a fifth larger on a big screen (1600 px and wider: a projector read
+ * from the back of a class). */
+const px = (size) => Math.round(size * (window.innerWidth >= 1600 ? 1.2 : 1));
+
 function axis(extra = {}) {
   return {
     gridcolor: "#e6e9ee",
@@ -58,7 +62,7 @@ function axis(extra = {}) {
     linecolor: "#8c959f",
     fixedrange: true,
     automargin: true,
-    tickfont: { size: 12 },
+    tickfont: { size: px(12) },
     ...extra,
   };
 }
@@ -66,7 +70,7 @@ function axis(extra = {}) {
 function layout(extra = {}) {
   return {
     margin: { l: 50, r: 14, t: 28, b: 30 },
-    font: { family: FONT, size: 13, color: "#1b1f24" },
+    font: { family: FONT, size: px(13), color: "#1b1f24" },
     paper_bgcolor: "#ffffff",
     plot_bgcolor: "#ffffff",
     showlegend: true,
@@ -76,11 +80,11 @@ function layout(extra = {}) {
       xanchor: "left",
       y: 1.02,
       yanchor: "bottom",
-      font: { size: 12 },
+      font: { size: px(12) },
       bgcolor: "rgba(255,255,255,0)",
     },
     hovermode: "x unified",
-    hoverlabel: { font: { size: 12, family: FONT } },
+    hoverlabel: { font: { size: px(12), family: FONT } },
     xaxis: axis({ ticksuffix: " s", nticks: 7 }),
     shapes: [],
     annotations: [],
@@ -289,18 +293,20 @@ export class Charts {
     }
     const top = 14 + 20 * rows;
     const base = layout({ yaxis: axis({ range: [0, 105], ticksuffix: "%", dtick: 25 }) });
-    this.Plotly.newPlot(
-      gd,
-      traces,
-      {
-        ...base,
-        // (Hung from the chart's top, the legend keeps clear of the plot below it.)
-        // (No autoexpand: plotly would add the legend's height to this margin again.)
-        margin: { ...base.margin, t: top, autoexpand: false },
-        legend: { ...base.legend, entrywidth: entry, entrywidthmode: "pixels", yref: "container", y: 1, yanchor: "top" },
-      },
-      CONFIG,
-    );
+    // (No autoexpand: plotly would add the legend's size to these margins again.)
+    const above = {
+      // Hung from the chart's top, the legend keeps clear of the plot below it.
+      margin: { ...base.margin, t: top, autoexpand: false },
+      legend: { ...base.legend, entrywidth: entry, entrywidthmode: "pixels", yref: "container", y: 1, yanchor: "top" },
+    };
+    // Too short for that (a laptop's screen, many nodes): the names in a column on the right,
+    // which scrolls, and the plot keeps the chart's height.
+    const beside = {
+      margin: { ...base.margin, t: 12, r: entry + 45, autoexpand: false },
+      legend: { ...base.legend, orientation: "v", x: 1.02, xanchor: "left", y: 1, yanchor: "top" },
+    };
+    const roomy = (gd.clientHeight || 150) - top - base.margin.b >= 70;
+    this.Plotly.newPlot(gd, traces, { ...base, ...(rows === 1 || roomy ? above : beside) }, CONFIG);
     this.fitTicks(gd);
     this.markersDrawn = "";
   }
@@ -434,7 +440,7 @@ export class Charts {
       xanchor,
       yanchor: "bottom",
       showarrow: false,
-      font: { size: 11, color: "#57606a" },
+      font: { size: px(11), color: "#57606a" },
     });
     this.Plotly.newPlot(
       gd,
@@ -452,7 +458,7 @@ export class Charts {
                 side: "right",
                 rangemode: "tozero",
                 showgrid: false,
-                tickfont: { size: 11, color: EXTRA },
+                tickfont: { size: px(11), color: EXTRA },
                 tickmode: "auto", // its own round ticks, not ones synced to the req/s axis
                 nticks: 4,
                 ...(extraKey === "hit_ratio" ? { range: [0, 100] } : {}),
@@ -465,7 +471,7 @@ export class Charts {
           // The right axis's label inside its plot's top corner, in its colour: beside the
           // left one on the same line, the two ran into each other.
           ...(extraKey
-            ? [{ ...label(extraLabel(extraKey), 0.38, 1, "right"), yanchor: "top", font: { size: 11, color: EXTRA }, bgcolor: "rgba(255,255,255,0.85)" }]
+            ? [{ ...label(extraLabel(extraKey), 0.38, 1, "right"), yanchor: "top", font: { size: px(11), color: EXTRA }, bgcolor: "rgba(255,255,255,0.85)" }]
             : []),
         ],
       }),
@@ -556,7 +562,7 @@ export class Charts {
     const rowEnds = [-Infinity, -Infinity, -Infinity];
     const out = [];
     for (const m of [...markers].sort((a, b) => a.t - b.t)) {
-      const w = 7 * m.label.length + 10;
+      const w = (px(7) * m.label.length) + 10;
       const x = (m.t - (end - span)) * pxPerS;
       const leftward = x + w > width;
       const [from, to] = leftward ? [x - w, x] : [x, x + w];
@@ -568,12 +574,12 @@ export class Charts {
         xref: "x",
         yref: "paper",
         y: 1,
-        yshift: -17 * row, // (rows a label's height apart, however short the chart)
+        yshift: -px(17) * row, // (rows a label's height apart, however short the chart)
         yanchor: "top",
         xanchor: leftward ? "right" : "left",
         text: m.label,
         showarrow: false,
-        font: { size: 11, color: MARK[m.tone] || MARK.info },
+        font: { size: px(11), color: MARK[m.tone] || MARK.info },
         bgcolor: "rgba(255,255,255,0.85)",
       });
     }

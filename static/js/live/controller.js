@@ -472,7 +472,10 @@ export class LiveController {
     const lesson = this.getDoc().lesson;
     const end = lesson && Number.isFinite(lesson.duration_s) ? lesson.duration_s : null;
     if (end === null || !(before < end && now >= end)) return;
-    this.log.toast(fmt(gettext("%(s)s s: the lesson's suggested run is over. The run goes on until you pause or stop it."), { s: end }), "info");
+    const text = this.role === "owner"
+      ? gettext("%(s)s s: the lesson's suggested run is over. The run goes on until you pause or stop it.")
+      : gettext("%(s)s s: the lesson's suggested run is over. The run goes on until its owner pauses or stops it.");
+    this.log.toast(fmt(text, { s: end }), "info");
   }
 
   onEvent(event) {
@@ -578,6 +581,11 @@ export class LiveController {
       return;
     }
     if (this.mode !== "live") return;
+    if (this.role !== "owner") {
+      // Said here, briefly: the server's refusal stayed on the page as an alert.
+      this.log.toast(gettext("Only the session's owner can pause or play it; you are watching."), "info");
+      return;
+    }
     // A second press before the server's `state` answers the first one acts on what was
     // asked (start, then pause), not on the status shown a moment ago.
     const asked = this.intended && performance.now() < this.intended.until ? this.intended.status : null;

@@ -128,8 +128,10 @@ export class RunBar {
       const value = text === "" ? NaN : Number(text); // (Number("") is 0)
       const valid = Number.isFinite(value) && value >= 0 && value <= 1e9;
       this.rpsValue.setAttribute("aria-invalid", String(!valid));
-      if (valid) this.sendRps(value, true);
-      else h.invalid(gettext("Enter a rate from 0 to 1,000,000,000 req/s"));
+      if (valid) {
+        this.sendRps(value, true);
+        this.placeSlider(value); // (a nudge of the slider then starts from the typed rate)
+      } else h.invalid(gettext("Enter a rate from 0 to 1,000,000,000 req/s"));
     });
     this.rpsValue.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter") this.rpsValue.dispatchEvent(new Event("change"));
@@ -175,6 +177,13 @@ export class RunBar {
       this.ownerAway,
     );
     this.root.append(this.pregame, this.bar, this.traffic);
+  }
+
+  /** The slider's thumb at `rps` (log scale, kept within its range). */
+  placeSlider(rps) {
+    const { lo, hi } = rpsRange(this.model.client && this.model.client.baseRps);
+    const p = rps > 0 ? Math.log(Math.max(lo, Math.min(hi, rps)) / lo) / Math.log(hi / lo) : 0;
+    this.slider.value = String(Math.round(p * SLIDER_STEPS));
   }
 
   sliderRps() {
@@ -273,12 +282,13 @@ export class RunBar {
     if (client) {
       setText(this.clientName, client.id);
       this.clientName.title = fmt(gettext("Traffic offered by %(id)s"), { id: client.id });
-      const editing = this.dragging || document.activeElement === this.rpsValue;
+      const typing = document.activeElement === this.rpsValue;
+      const editing = this.dragging || typing;
       if (this.lastValue && this.lastValue.rps !== client.rps && !editing) this.lastValue = null;
+      // The thumb follows the run's rate unless it is in hand (dragged or focused; a rate
+      // typed in the box moves it too); the box, unless someone is typing in it.
+      if (!this.dragging && document.activeElement !== this.slider) this.placeSlider(client.rps);
       if (!editing) {
-        const { lo, hi } = rpsRange(client.baseRps);
-        const p = client.rps > 0 ? Math.log(Math.max(lo, Math.min(hi, client.rps)) / lo) / Math.log(hi / lo) : 0;
-        this.slider.value = String(Math.round(p * SLIDER_STEPS));
         this.rpsValue.value = compact(client.rps);
         this.rpsValue.removeAttribute("aria-invalid"); // the box shows a good rate again
       }

@@ -32,3 +32,12 @@ def test_reset_asks_while_others_watch(new_context, live_url):
         page.wait_for_function("() => window.playgroundLive.t === 0")
         expect(page.locator('.live-badge[data-node="web-2"]')).not_to_have_text("✕ down")
         expect(page.locator(".live-badge.is-down")).to_have_count(0)
+    # Its charts are empty and say nothing false: time from 0, no latency numbers yet.
+    axes = owner.evaluate(
+        """() => {
+            const gd = document.getElementById("chart-latency");
+            return {x: gd._fullLayout.xaxis.range,
+                    labels: [...gd.querySelectorAll(".ytick text")].map((t) => t.textContent)};
+        }"""
+    )
+    assert axes["x"][0] >= 0 and axes["labels"] == [], axes

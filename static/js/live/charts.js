@@ -385,7 +385,7 @@ export class Charts {
       if (ticks.key !== gd.dataset.ticks) {
         gd.dataset.ticks = ticks.key;
         this.Plotly.relayout(gd, {
-          "yaxis.tickmode": ticks.values.length ? "array" : "auto",
+          "yaxis.tickmode": "array", // (none yet rather than plotly's pile of 2s and 5s)
           "yaxis.tickvals": ticks.values,
           "yaxis.ticktext": ticks.values.map((v) => `${v.toLocaleString()}${yaxis.ticksuffix || ""}`),
           ...(ticks.values.length ? { "yaxis.range": ticks.range } : { "yaxis.autorange": true }),
@@ -607,7 +607,15 @@ export class Charts {
       const log = gd.layout.yaxis && gd.layout.yaxis.type === "log"; // (its range may be fixed)
       // (The node chart's part titles are paper-placed annotations: they stay.)
       const titles = (gd.layout.annotations || []).filter((a) => node && gd === node.gd && a.xref === "paper");
-      Plotly.relayout(gd, { shapes: [], annotations: titles, "xaxis.autorange": true, ...(log ? { "yaxis.autorange": true } : {}) });
+      // Empty, the time axis starts at 0 (autorange put a lone t = 0 point at -1..1 s) and
+      // a log axis has no numbers until lines come (plotly's own were a pile of 2s and 5s).
+      Plotly.relayout(gd, {
+        shapes: [],
+        annotations: titles,
+        "xaxis.autorange": false,
+        "xaxis.range": [0, 1],
+        ...(log ? { "yaxis.autorange": true, "yaxis.tickmode": "array", "yaxis.tickvals": [], "yaxis.ticktext": [] } : {}),
+      });
       delete gd.dataset.ticks;
     }
     if (node) node.lastT = -Infinity;

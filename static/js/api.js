@@ -68,3 +68,8 @@ export const api = {
 export function describeErrors(errors) {
   return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
 }
+
+/** A notice's lines for any error: the API's problems, else the error's own message. */
+export function errorLines(error) {
+  return error instanceof ApiError ? describeErrors(error.errors) : [error.message || String(error)];
+}

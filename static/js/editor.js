@@ -5,7 +5,7 @@
 // edit link /t/<slug>/edit#token=…) it edits and autosaves; without it the page is
 // read-only and offers a fork. Everything goes through the JSON API (api.js).
 
-import { api, ApiError, describeErrors } from "./api.js";
+import { api, ApiError, describeErrors, errorLines } from "./api.js";
 import { Autosave } from "./autosave.js";
 import {
   addEdge,
@@ -122,7 +122,7 @@ async function boot() {
     root.classList.remove("is-loading");
     showNotice(ui.notice, {
       text: gettext("This topology could not be loaded."),
-      items: error instanceof ApiError ? describeErrors(error.errors) : [String(error)],
+      items: errorLines(error),
       actions: [{ label: gettext("Try again"), onClick: () => window.location.reload() }],
     });
     return;
@@ -852,7 +852,7 @@ async function fork(withLocalDocument) {
     ui.forkButton.disabled = false;
     showNotice(ui.notice, {
       text: gettext("Could not make a copy."),
-      items: error instanceof ApiError ? describeErrors(error.errors) : [String(error)],
+      items: errorLines(error),
     });
   }
 }

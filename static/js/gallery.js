@@ -1,7 +1,7 @@
 // The home page: lesson thumbnails, "New blank topology", "Import JSON" and
 // "My topologies" (kept in this browser with their edit tokens).
 
-import { api, ApiError, describeErrors } from "./api.js";
+import { api, ApiError, errorLines } from "./api.js";
 import { emptyDocument } from "./document.js";
 import { parseJson, readText } from "./files.js";
 import { fmt, gettext } from "./i18n.js";
@@ -14,8 +14,7 @@ import { thumbnailSvg } from "./thumbnail.js";
 const message = document.getElementById("gallery-message");
 
 function errorNotice(text, error) {
-  const items = error instanceof ApiError ? describeErrors(error.errors) : [error.message || String(error)];
-  showNotice(message, { text, items });
+  showNotice(message, { text, items: errorLines(error) });
   message.scrollIntoView({ block: "nearest" });
 }
 
@@ -207,8 +206,7 @@ function confirmDelete(item, actions) {
           hideNotice(message);
         },
       };
-      const items = error instanceof ApiError ? describeErrors(error.errors) : [error.message || String(error)];
-      showNotice(message, { text: gettext("Could not delete it."), items, actions: [forgetIt] });
+      showNotice(message, { text: gettext("Could not delete it."), items: errorLines(error), actions: [forgetIt] });
     }
   });
   actions.replaceChildren(text, yes, no);

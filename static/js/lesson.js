@@ -98,8 +98,9 @@ export function renderLesson(root, lesson, { forkLabel, onFork, answered = null 
   const explanation = [lesson.explanation, lesson.text].find(hasText);
   const choices = lesson.question && typeof lesson.question === "object" && Array.isArray(lesson.question.options)
     && lesson.question.options.length >= 2 ? lesson.question : null;
-  const ponder = hasText(lesson.question) ? lesson.question
-    : !choices && lesson.question && hasText(lesson.question.prompt) ? lesson.question.prompt : null;
+  let ponder = null;
+  if (hasText(lesson.question)) ponder = lesson.question;
+  else if (!choices && lesson.question && hasText(lesson.question.prompt)) ponder = lesson.question.prompt;
   const watchItems = (Array.isArray(lesson.watch) ? lesson.watch : [lesson.watch]).filter(hasText);
   if (![lesson.title, lesson.summary, explanation, ponder].some(hasText) && !choices && !watchItems.length) {
     root.hidden = true;

@@ -231,9 +231,13 @@ export class Charts {
       delete gd.dataset.ticks;
       return;
     }
-    const update = y.dtick ? { "yaxis.dtick": height >= 90 ? 25 : 50 } : { "yaxis.nticks": Math.max(2, Math.floor(height / 28)) };
-    const [key, value] = Object.entries(update)[0];
-    if (y[key.slice(6)] !== value) this.Plotly.relayout(gd, update);
+    if (y.dtick) {
+      const dtick = height >= 90 ? 25 : 50;
+      if (y.dtick !== dtick) this.Plotly.relayout(gd, { "yaxis.dtick": dtick });
+    } else {
+      const nticks = Math.max(2, Math.floor(height / 28));
+      if (y.nticks !== nticks) this.Plotly.relayout(gd, { "yaxis.nticks": nticks });
+    }
   }
 
   build() {

@@ -11,7 +11,7 @@
 // the server's refusals (`error`) in the page; a viewer's controls are disabled, and the
 // keyboard shortcut still asks the server, which says why not.
 
-import { ApiError, describeErrors } from "../api.js";
+import { errorLines } from "../api.js";
 import { fmt, gettext, ngettext } from "../i18n.js";
 import { hideNotice, showNotice } from "../notices.js";
 import { Charts, chartTitles } from "./charts.js";
@@ -240,7 +240,7 @@ export class LiveController {
       this.render();
       showNotice(this.notice, {
         text: gettext("Could not start a live simulation."),
-        items: error instanceof ApiError ? describeErrors(error.errors) : [String(error.message || error)],
+        items: errorLines(error),
       });
     }
   }

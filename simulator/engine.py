@@ -89,6 +89,7 @@ class Active:
     down: np.ndarray            # serving nodes that are down
     down_failing: np.ndarray    # ... and fail what reaches them (not bypassed)
     stuck: np.ndarray           # active nodes with no route on
+    pass_cap: np.ndarray        # (n,) most a node can pass on per s: cμ if active, else inf
 
 
 class Engine:
@@ -370,6 +371,7 @@ class Engine:
         mult = r.mult.ravel()
         self._level_flat = [(src_cells[2 * p.start:2 * p.stop], dst_cells[2 * p.start:2 * p.stop],
                              mult[2 * p.start:2 * p.stop]) for p in self._levels]
+        self._level_sources = [np.unique(r.src[p]) for p in self._levels]
         self.route_graph = latency.Graph(self.fans_out, r.src, r.dst, r.call, r.mult, r.latency)
         self._dirty = False
 
@@ -401,12 +403,32 @@ class Engine:
         return pi
 
     def _propagate(self, offered: np.ndarray, pi: np.ndarray) -> np.ndarray:
-        """Arrival rates at every node: one pass over the routes, level by level."""
+        """Arrival rates at every node: one pass over the routes, level by level. A serving
+        node passes on at most what its servers complete in a second (cμ): last tick's share
+        applied to a sudden surge would otherwise pass the whole surge downstream for a tick
+        (1e9 req/s reaching a cache behind three web servers that serve 1,200)."""
+        lam = self._flow(offered, pi)
+        cap = self._active().pass_cap
+        if (pi * (lam[:, READ] + lam[:, WRITE]) > cap).any():
+            lam = self._flow(offered, pi := pi.copy(), cap)
         self._pi_used = pi
+        return lam
+
+    def _flow(self, offered: np.ndarray, pi: np.ndarray,
+              cap: np.ndarray | None = None) -> np.ndarray:
+        """One pass of ``_propagate``; with ``cap``, each level's sources first have their
+        share of ``pi`` (modified in place) cut to pass at most ``cap``."""
         share = (pi[:, None] * self.through).ravel()
         lam = offered.copy()
         flat = lam.ravel()  # a view: adding to it updates lam
-        for src, dst, mult in self._level_flat:
+        for (src, dst, mult), nodes in zip(self._level_flat, self._level_sources, strict=True):
+            if cap is not None:  # (their inflow is complete: earlier levels brought it)
+                a = lam[nodes, READ] + lam[nodes, WRITE]
+                over = pi[nodes] * a > cap[nodes]
+                if over.any():
+                    cut = nodes[over]
+                    pi[cut] = cap[cut] / a[over]
+                    share = (pi[:, None] * self.through).ravel()
             out = (share.take(src) * flat.take(src)) * mult
             # Reads and writes in one bincount: each (node, class) sums in route order.
             flat += np.bincount(dst, out, minlength=flat.size)
@@ -436,7 +458,8 @@ class Engine:
             dead=np.flatnonzero(~self.up), no_route=np.flatnonzero(self.fail_no_route),
             down=np.flatnonzero(down),
             down_failing=np.flatnonzero(down & ~self.bypass),
-            stuck=np.flatnonzero(self.fail_no_route & mask))
+            stuck=np.flatnonzero(self.fail_no_route & mask),
+            pass_cap=np.where(mask, self.c * self.mu, np.inf))
         for value in vars(active).values():
             value.flags.writeable = False  # shared by every tick's state until rebuilt
         self._active_cache = (key, active)
@@ -490,7 +513,7 @@ class Engine:
         queue[idx] = np.maximum(x_new - departed / mu, 0.0)
         # Successes here per arrival this tick: served requests for a queue (requests still
         # waiting have not completed), what was not refused otherwise. Above 1 while a queue
-        # drains: counted so, a path's product takes in the backlog's requests as they
+        # drains: counted so where requests end, the backlog's requests count as they
         # complete (end-to-end completions add up to what was served); as a probability
         # (for latency) it stops at 1.
         kept = a - err

@@ -80,15 +80,18 @@ def _plan(graph: Graph) -> list[Step]:
 
 def fold(graph: Graph, own: np.ndarray, through: np.ndarray,
          edge: Callable[[np.ndarray], np.ndarray],
-         fan: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> np.ndarray:
+         fan: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+         ending: np.ndarray | None = None) -> np.ndarray:
     """Combine per-node factors up the graph, one vectorized step per level.
 
     ``own`` is (n, 2, M): each node's own factor per class (its pass probability, or the
     FFT of its sojourn pmf); ``edge(routes)`` is (len(routes), M), the factor for crossing
     each route there and back; ``fan(values, starts)`` combines a fan-out source's calls
-    (default: their product). Returns (n, 2, M): the value for a request entering each node.
+    (default: their product); ``ending`` (like ``own``, default ``own``) is the factor of
+    the requests that end at a node (all of a leaf's, a cache's hits), where it differs from
+    that of those that go on. Returns (n, 2, M): the value for a request entering each node.
     """
-    out = own.copy()
+    out = (own if ending is None else ending).copy()
     for step in graph.plan:
         r = step.routes
         share = graph.mult[r] * through[graph.src[r]]                       # (k, 2)
@@ -106,17 +109,29 @@ def fold(graph: Graph, own: np.ndarray, through: np.ndarray,
                       else fan(values, step.src_starts))
         value = (fanned if step.all_fan else split if step.no_fan
                  else np.where(step.fans_out[:, None, None], fanned, split))
-        out[step.sources] = out[step.sources] * value
+        src = step.sources
+        if ending is None:
+            out[src] = out[src] * value
+        else:  # a splitting source's uncalled share ends there (fan-out: calls every tier)
+            ends = np.where(step.fans_out[:, None, None], 0.0,
+                            1 - np.add.reduceat(called, step.src_starts, axis=0))
+            out[src] = own[src] * value + (ending[src] - own[src]) * ends
     return out
 
 
-def success(graph: Graph, completed: np.ndarray, survived: np.ndarray,
+def success(graph: Graph, completed: np.ndarray, passed: np.ndarray, survived: np.ndarray,
             through: np.ndarray) -> np.ndarray:
     """(n, 2, 2): per read/write entering each node, [..., 0] the requests completed (more
     than 1 where a draining backlog completes more than arrives) and [..., 1] the share that
-    did not fail, from each node's own shares of them (n,)."""
-    own = np.repeat(np.stack([completed, survived], axis=1)[:, None, :], 2, axis=1)
-    return fold(graph, own, through, lambda r: np.ones((len(r), 1)), fan=_slowest_call)
+    did not fail, from each node's own shares of them (n,). Requests that end at a node count
+    by its ``completed``; those that go on by ``passed``, the share the flow carried on this
+    tick, so that a backlog drained upstream counts once, where it completes (this tick's
+    share there would count it again, a tick early, and compound over draining tiers)."""
+    def per_class(first: np.ndarray) -> np.ndarray:
+        return np.repeat(np.stack([first, survived], axis=1)[:, None, :], 2, axis=1)
+
+    return fold(graph, per_class(passed), through, lambda r: np.ones((len(r), 1)),
+                fan=_slowest_call, ending=per_class(completed))
 
 
 def _slowest_call(values: np.ndarray, starts: np.ndarray) -> np.ndarray:

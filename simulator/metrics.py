@@ -37,7 +37,7 @@ class TickState:
     up: np.ndarray            # (n,) bool
     active_index: np.ndarray  # serving nodes that queued this tick
     sojourns: Sojourns        # of the active nodes, in active_index order
-    pi: np.ndarray            # (n,) pass share used for routing
+    pi: np.ndarray            # (n,) pass share used for routing (at most cμ passed on)
     pi_effective: np.ndarray  # (n,) share of this tick's arrivals that succeeded here
     pi_completed: np.ndarray  # (n,) successes here per arrival (over 1 while a queue drains)
     pi_survived: np.ndarray   # (n,) share that did not fail here (succeeded or still queued)
@@ -137,7 +137,11 @@ class Recorder:
         clients = eng.client_index
         # Both in one fold: column 0 completed (a draining backlog's requests included),
         # 1 did not fail.
-        every = latency.success(eng.route_graph, s.pi_completed, s.pi_survived, s.through)
+        a = s.arrivals.sum(axis=1)
+        # (A node with nothing arriving passes on what it completes: see below.)
+        passed = np.where(a > 1e-12, s.pi, s.pi_completed)
+        every = latency.success(eng.route_graph, s.pi_completed, passed, s.pi_survived,
+                                s.through)
         outcome = every[clients]
         ok, survived = outcome[:, :, 0], outcome[:, :, 1]
         offered = s.arrivals[clients]
@@ -146,7 +150,6 @@ class Recorder:
         failed = (offered * (1 - survived) * dt).sum()  # in flight is neither
         flow = (s.pi[:, None] * s.through * s.arrivals)[s.routes.src] * s.routes.mult
         flow = flow.sum(axis=1)
-        a = s.arrivals.sum(axis=1)
         # A queue draining with nothing arriving (its traffic stopped) completes requests no
         # share of this tick's arrivals can count: they go on from there (its own share is
         # 1), their classes taken alike.

@@ -39,3 +39,28 @@ def test_viewers_are_told_and_can_leave_to_run_it_themselves(new_context, live_u
     viewer.locator("#live-run").click()  # now their own run
     expect(viewer.locator("#live-status")).to_have_attribute("data-status", "running")
     expect(viewer.locator("#live-play")).to_be_enabled()
+
+
+def test_viewers_are_told_at_once_when_the_owners_page_closes_mid_run(new_context, live_url):
+    owner = new_context().new_page()
+    run_lesson(owner, "04-load-balancer", answer=1)
+    viewer = open_watch_link(owner, new_context)
+    pill = viewer.locator("#live-status")
+    expect(pill).to_have_attribute("data-status", "running")
+    # Every text the status shows from here on, to see what came before the pause.
+    viewer.evaluate("""() => {
+        const pill = document.querySelector('#live-status');
+        window.statusTexts = [];
+        new MutationObserver(() => window.statusTexts.push(pill.textContent))
+            .observe(pill, {childList: true, characterData: true, subtree: true});
+    }""")
+    owner.close()  # a teacher closing the tab: the run goes on for the grace period (3 s)
+    expect(viewer.locator("#live-owner-away")).to_contain_text(
+        "The owner's page has closed or lost its connection")
+    expect(pill).to_have_text("● Paused: the owner stopped or left", timeout=15_000)
+    texts = viewer.evaluate("window.statusTexts")
+    assert "● Running: the owner is away" in texts, texts
+    assert texts.index("● Running: the owner is away") < texts.index(
+        "● Paused: the owner stopped or left"), texts
+    expect(viewer.locator("#live-owner-away")).to_contain_text(
+        "The owner has stopped or left this run")

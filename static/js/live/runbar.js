@@ -310,7 +310,7 @@ export class RunBar {
         : gettext("Reconnecting…");
     } else if (model.conn === "gone") text = gettext("Session ended");
     else if (model.conn === "closed") text = gettext("Disconnected");
-    else if (status === "running") text = gettext("Running");
+    else if (status === "running") text = model.ownerAway ? gettext("Running: the owner is away") : gettext("Running");
     else if (status === "paused") {
       // (Stop leaves the run as closing the tab does: a viewer cannot tell them apart; and
       // with the owner gone, nobody will resume after a prediction.)
@@ -330,10 +330,20 @@ export class RunBar {
     this.viewers.title = viewersText;
     this.viewers.setAttribute("aria-label", viewersText);
     setText(this.stop, owner ? `■ ${gettext("Stop")}` : gettext("Leave"));
-    const away = Boolean(model.ownerAway) && status === "paused";
-    this.stop.classList.toggle("btn-primary", away);
+    // Told at once: the server lets a run whose owner's page went away go on for a grace
+    // period (a reload comes back within it) before pausing it.
+    const away = Boolean(model.ownerAway) && (status === "paused" || status === "running");
+    const stays = away && status === "paused";
+    this.stop.classList.toggle("btn-primary", stays);
     this.ownerAway.hidden = !away;
-    setText(this.ownerAway, away ? gettext("The owner has stopped or left this run, so it stays paused. Leave it to run the topology yourself.") : "");
+    setText(
+      this.ownerAway,
+      stays
+        ? gettext("The owner has stopped or left this run, so it stays paused. Leave it to run the topology yourself.")
+        : away
+          ? gettext("The owner's page has closed or lost its connection. The run goes on for a short while in case they come back, then pauses.")
+          : "",
+    );
     this.stop.title = owner
       ? gettext("Pause the run, leave it and go back to editing")
       : gettext("Stop watching and go back to the topology");

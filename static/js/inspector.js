@@ -286,7 +286,8 @@ export class Inspector {
     const commit = () => {
       const value = input.value.trim();
       if (value === node.id) {
-        this.pending.delete(pendingKey);
+        // Back to its own name: drop an error a wrong name left (nothing else changes).
+        if (this.pending.delete(pendingKey)) this.actions.refresh();
         return;
       }
       const problem = idProblem(state.doc, node.id, value);

@@ -123,3 +123,19 @@ def test_a_field_shows_one_error_the_one_for_what_is_typed_now(page, live_url):
     expect(errors).to_contain_text("at most 1,000,000,000")
     rps.fill("2000")
     expect(errors).to_have_count(0)
+
+
+def test_a_name_typed_back_to_its_own_drops_the_wrong_names_error(page, live_url):
+    created = create(live_url, document("Names", nodes=[node("web", "web_server", 0, 0)]))
+    open_editor(page, created["slug"], created["edit_token"])
+    click_node(page, "web")
+    name = page.locator('#inspector [data-field="id"]')
+    name.fill("bad id!")
+    name.press("Tab")
+    error = page.locator("#inspector .field.invalid .error")
+    expect(error).to_contain_text("no spaces")
+    name = page.locator('#inspector [data-field="id"]')
+    name.fill("web")
+    name.press("Tab")
+    expect(error).to_have_count(0)
+    expect(page.locator('#inspector [data-field="id"]')).to_have_value("web")

@@ -61,11 +61,13 @@ def _fields(profile: Any) -> tuple[str, Any]:
 
 def describe(profile: Any, rps: float) -> str:
     """The shape in words, for the event log: "" for constant traffic, else e.g.
-    ", spiking to 5000 req/s after 30 s for 10 s" (times from when the shape starts)."""
+    ", spiking to 5000 req/s after 30 s for 10 s" (times from now, when the shape starts:
+    "from 0 s" read as the run's first second)."""
     shape, get = _fields(profile)
     if shape == "ramp":
-        return (f", ramping to {get('to_rps', 10 * rps):g} req/s over "
-                f"{get('duration_s', 0):g} s from {get('start_s', 0):g} s")
+        start = get("start_s", 0)
+        return (f", ramping to {get('to_rps', 10 * rps):g} req/s over {get('duration_s', 0):g} s"
+                + (f", starting in {start:g} s" if start > 0 else ""))
     if shape == "step":
         return f", stepping to {get('to_rps', 2 * rps):g} req/s after {get('at_s', 0):g} s"
     if shape == "spike":

@@ -46,3 +46,17 @@ def test_a_new_traffic_shape_is_narrated_in_words():
     assert [e["text"] for e in engine.log] == [
         "users now offers 500 req/s, spiking to 5000 req/s after 30 s for 10 s",
         "users now offers 200 req/s"]  # no new shape: the spike carries on, unsaid
+
+
+def test_a_ramp_set_mid_run_is_told_from_now_not_from_the_runs_start():
+    engine = Engine(document([node("users", "client", rps=100), node("web", "web_server")],
+                             [("users", "web")]))
+    while engine.t < 33.6 - 1e-9:
+        engine.step()
+    engine.apply({"action": "set_traffic", "node": "users", "rps": 100,
+                  "profile": {"shape": "ramp", "to_rps": 3000, "duration_s": 60}})
+    engine.apply({"action": "set_traffic", "node": "users", "rps": 100,
+                  "profile": {"shape": "ramp", "to_rps": 3000, "start_s": 10}})
+    assert [e["text"] for e in engine.log] == [
+        "users now offers 100 req/s, ramping to 3000 req/s over 60 s",
+        "users now offers 100 req/s, ramping to 3000 req/s over 60 s, starting in 10 s"]

@@ -28,8 +28,13 @@ const NARRATION = [
   ],
   [/^(.+) now offers (.+) req\/s$/, gettext("%(node)s now offers %(rps)s req/s"), ["node", "rps"]],
   [
-    /^(.+) now offers (.+) req\/s, ramping to (.+) req\/s over (.+) s from (.+) s$/,
-    gettext("%(node)s now offers %(rps)s req/s, ramping to %(to)s req/s over %(d)s s from %(start)s s"),
+    /^(.+) now offers (.+) req\/s, ramping to (.+) req\/s over (.+) s$/,
+    gettext("%(node)s now offers %(rps)s req/s, ramping to %(to)s req/s over %(d)s s"),
+    ["node", "rps", "to", "d"],
+  ],
+  [
+    /^(.+) now offers (.+) req\/s, ramping to (.+) req\/s over (.+) s, starting in (.+) s$/,
+    gettext("%(node)s now offers %(rps)s req/s, ramping to %(to)s req/s over %(d)s s, starting in %(start)s s"),
     ["node", "rps", "to", "d", "start"],
   ],
   [

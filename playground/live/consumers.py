@@ -27,6 +27,7 @@ from .runner import Busy, Runner, control_group, viewers_group
 
 # Session commands, then the simulator's own actions with their required fields.
 CONTROLS = {"start": (), "pause": (), "resume": (), "reset": (), "speed": ("value",), **ACTIONS}
+NOT_JSON = object()
 RUNNER_MESSAGES = {"live.frame", "live.state", "live.history", "live.event", "live.error",
                    "live.rejoin"}
 
@@ -113,16 +114,19 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
                       **kwargs: Any) -> None:
         if self.session_id is None:
             return
-        if not self._allowed():
-            await self.send_error("too many messages: at most "
-                                  f"{settings.LIVE_MAX_MESSAGES_PER_S} per second")
-            return
+        allowed = self._allowed()
         try:
             content = json.loads(text_data if text_data is not None else bytes_data or b"")
         except (ValueError, UnicodeDecodeError):
+            content = NOT_JSON
+        if not allowed:  # (parsed first: the refusal names the message it refuses)
+            await self.send_error("too many messages: at most "
+                                  f"{settings.LIVE_MAX_MESSAGES_PER_S} per second",
+                                  message_id(content))
+        elif content is NOT_JSON:
             await self.send_error("messages must be JSON")
-            return
-        await self.receive_json(content)
+        else:
+            await self.receive_json(content)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         reason = problem(content)

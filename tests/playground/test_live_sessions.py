@@ -198,6 +198,18 @@ async def test_flooding_a_socket_gets_an_error_not_a_crash(settings):
     await ws.disconnect()
 
 
+async def test_a_message_refused_for_flooding_is_named_by_its_id(settings):
+    settings.LIVE_MAX_MESSAGES_PER_S = 3
+    session, token = await new_session()
+    ws = await connect(session, token)
+    for k in range(6):
+        await ws.send_json_to({"type": "speed", "value": 2, "id": f"m{k}"})
+    messages = await quiet(ws, 0.5)
+    refused = [m for m in messages if "too many messages" in m.get("message", "")]
+    assert refused and all(m.get("id", "").startswith("m") for m in refused), refused
+    await ws.disconnect()
+
+
 async def test_an_idle_session_is_discarded_after_the_timeout(settings):
     settings.LIVE_IDLE_TIMEOUT_S = 0.3
     session, token = await new_session()

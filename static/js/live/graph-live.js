@@ -111,7 +111,8 @@ function show(badge, text) {
 /**
  * The badge under a node: the few numbers that matter for its kind, as {full, short,
  * least}, for badges that would touch their neighbours': short drops the queue and lag,
- * least keeps only the error share (or, without errors, the main figure).
+ * least keeps only the error share, still marked as errors (or, without errors, the main
+ * figure).
  */
 export function badgeText(kind, entry, down, targetCount, { promoted = false, servedBy = null } = {}) {
   // A dead primary's calls go to the replica promoted in its place: the badge names it.
@@ -133,13 +134,13 @@ export function badgeText(kind, entry, down, targetCount, { promoted = false, se
     extra.push(fmt(gettext("lag %(ms)s"), { ms: ms(entry.replication_lag_ms) }));
   }
   if (isServing(entry) && entry.queue >= 1) extra.push(fmt(gettext("q %(n)s"), { n: compact(entry.queue) }));
-  // The error share says what it is: beside a busy share, a bare "⚠ 20%" read as busyness.
+  // The error share says what it is: a bare "⚠ 20%" read as busyness (the legend's "Busy").
   const failing = served > 0 && entry.error_rps / served >= 0.01 ? percent(entry.error_rps / served) : null;
   const warn = failing ? [fmt(gettext("⚠ %(p)s errors"), { p: failing })] : [];
   return {
     full: [...main, ...extra, ...warn].join(" · "),
     short: [...main, ...warn].join(" · "),
-    least: failing ? `⚠ ${failing}` : main.join(" · "),
+    least: failing ? fmt(gettext("⚠ %(p)s err"), { p: failing }) : main.join(" · "),
   };
 }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from .helpers import run_lesson, shot
+from .helpers import click_node, run_lesson, shot
 
 
 def rerouted(page: Page) -> list[str]:
@@ -26,6 +26,12 @@ def test_the_graph_shows_the_promoted_replica_serving_the_dead_primarys_calls(pa
     expect(replica).to_contain_text("now primary")
     assert rerouted(page) == ["web-1→db-primary", "web-2→db-primary", "web-3→db-primary"]
     shot(page, "failover-on-the-graph")
+    # The panel says the roles swapped (a dead "Role: replica" read as a mistake).
+    click_node(page, "db-primary")
+    expect(page.locator('[data-stat="role"]')).to_have_text("was primary; rejoins as a replica")
+    click_node(page, "db-replica-1")
+    expect(page.locator('[data-stat="role"]')).to_have_text("primary (promoted)")
+    page.keyboard.press("Escape")
     # The charts' markers say what happened to whom, without covering each other.
     page.wait_for_timeout(600)  # (the next draw of the charts)
     labels = page.evaluate(

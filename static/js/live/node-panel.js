@@ -18,6 +18,13 @@ function percentiles(l) {
   return values.map(ms).join(" / ");
 }
 
+/** A database's role now, saying when a failover changed it from the one it was given. */
+function roleText(now, given, down) {
+  if (now === given) return now === "primary" ? gettext("primary") : gettext("replica");
+  if (now === "primary") return gettext("primary (promoted)");
+  return down ? gettext("was primary; rejoins as a replica") : gettext("replica (was primary)");
+}
+
 function stat(label, key) {
   const value = el("dd", { "data-stat": key });
   return { row: [el("dt", { text: label }), value], value };
@@ -81,7 +88,9 @@ export class NodePanel {
       el("dl", { class: "live-stats" }, rows),
       chart,
     );
-    this.current = { id, element, stats, button, pill, hadEntry: Boolean(entry) };
+    // (The role it was given: a failover swaps roles, and the panel says so.)
+    const given = (node.params && node.params.role) || "primary";
+    this.current = { id, element, stats, button, pill, given, hadEntry: Boolean(entry) };
     // The inspector puts the block in the page right after this returns.
     queueMicrotask(() => {
       if (chart && element.isConnected) this.charts.attachNode(chart, id);
@@ -162,7 +171,7 @@ export class NodePanel {
         `${entry.healthy_targets.length}/${all.length || entry.healthy_targets.length}: ${entry.healthy_targets.join(", ") || "–"}`,
       );
     } else set("healthy_targets", "–");
-    if (entry.role) set("role", entry.role === "primary" ? gettext("primary") : gettext("replica"));
+    if (entry.role) set("role", roleText(entry.role, cur.given, down));
     set("replication_lag_ms", typeof entry.replication_lag_ms === "number" ? ms(entry.replication_lag_ms) : "–");
     set("stale_reads", typeof entry.stale_reads === "number" ? rate(entry.stale_reads) : "–");
     set("lost_writes", typeof entry.lost_writes === "number" ? compact(entry.lost_writes) : "–");

@@ -227,7 +227,27 @@ async function boot() {
   });
   window.playgroundEditor = { state, graph, catalog, history, live }; // for tests and devtools
   live.boot();
+  sayIfJustForked();
   root.dataset.ready = "true";
+}
+
+const FORKED_KEY = "architecture-playground:forked";
+
+/** Right after a fork (or "Make my copy"), this page is the copy: say so once. */
+function sayIfJustForked() {
+  let forked = null;
+  try {
+    forked = window.sessionStorage.getItem(FORKED_KEY);
+    window.sessionStorage.removeItem(FORKED_KEY);
+  } catch {
+    return;
+  }
+  if (forked !== slug || !state.editable) return;
+  showNotice(ui.notice, {
+    text: gettext("This is your own copy: your changes are saved here, and the original stays as it was."),
+    tone: "ok",
+    timeout: 8000,
+  });
 }
 
 /** Show the editing tools only when the document may be edited now. */
@@ -847,6 +867,12 @@ async function fork(withLocalDocument) {
     remember({ slug: created.slug, token: created.edit_token, title: (body || state.doc).title || "" });
     if (lessonView && lessonView.choice) rememberAnswer(created.slug, lessonView.choice);  // the copy asks no more
     leaving = true;
+    // The copy's page says it is the copy: same title, same graph, a new address only.
+    try {
+      window.sessionStorage.setItem(FORKED_KEY, created.slug);
+    } catch {
+      /* storage refused: the copy opens without the word */
+    }
     window.location.assign(created.url);
   } catch (error) {
     ui.forkButton.disabled = false;

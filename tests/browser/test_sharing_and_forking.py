@@ -66,6 +66,7 @@ def test_share_link_is_read_only_and_fork_makes_an_editable_copy(new_context, li
     expect(guest.locator("#palette")).to_be_visible()
     expect(guest.locator("#banner")).to_be_hidden()
     expect(guest.locator("#save-status")).to_contain_text("Saved")
+    expect(guest.locator("#notice")).to_contain_text("This is your own copy")
     assert fetch(live_url, new_slug)["forked_from"] == slug
 
     click_node(guest, "web")

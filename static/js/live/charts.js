@@ -452,7 +452,8 @@ export class Charts {
       layout({
         margin: { l: 48, r: extraKey ? 44 : 12, t: 8, b: 28 },
         showlegend: false, // same colours as the charts beside; each part is labelled
-        xaxis: axis({ ticksuffix: " s", nticks: 5, anchor: "y2" }),
+        // (Empty, from 0: plotly's own empty range is -1 to 6 s; see extendNode.)
+        xaxis: axis({ ticksuffix: " s", nticks: 5, anchor: "y2", ...(data.t.length ? {} : { range: [0, 1] }) }),
         yaxis: axis({ domain: [0.52, 0.92], type: "log", exponentformat: "none", dtick: 1 }),
         yaxis2: axis({ domain: [0, 0.38], rangemode: "tozero", nticks: 4 }),
         ...(extraKey
@@ -481,7 +482,7 @@ export class Charts {
       }),
       CONFIG,
     );
-    this.node = { gd, id, lastT: data.t.length ? data.t[data.t.length - 1] : -Infinity, extraKey };
+    this.node = { gd, id, lastT: data.t.length ? data.t[data.t.length - 1] : -Infinity, extraKey, fixedAxis: !data.t.length };
     this.observe(gd);
     this.markersDrawn = "";
   }
@@ -507,6 +508,12 @@ export class Charts {
     }
     const ys = [data.p50, data.p95, data.p99, data.throughput, data.errors];
     if (node.extraKey) ys.push(data.extra);
+    // Drawn or emptied with the time axis fixed at 0–1 s: it follows the lines again once
+    // they pass t = 0 (a lone point at 0 autoranges to -1..1 s); set before extendTraces draws.
+    if (node.fixedAxis && data.t[data.t.length - 1] > 0) {
+      node.gd.layout.xaxis.autorange = true;
+      node.fixedAxis = false;
+    }
     this.extend(node.gd, data.t, ys);
     node.lastT = data.t[data.t.length - 1];
   }
@@ -622,7 +629,7 @@ export class Charts {
       });
       delete gd.dataset.ticks;
     }
-    if (node) node.lastT = -Infinity;
+    if (node) Object.assign(node, { lastT: -Infinity, fixedAxis: true });
   }
 
   stop() {

@@ -57,9 +57,24 @@ def test_crowded_badges_take_their_short_form(page, live_url, count):
                 if (r.x1 < s.x2 && s.x1 < r.x2 && r.y1 < s.y2 && s.y1 < r.y2)
                     out.push(`${a} ${b}`);
             }));
-            return {overlaps: out, shown: shown.length, labelled: labelled.length};
+            // Nor does a badge cover one (a label half under "✓ 3/3 healthy" read "33.1/s").
+            const at = document.getElementById("cy").getBoundingClientRect();
+            const badges = [...document.querySelectorAll(".live-badge:not([hidden])")]
+                .filter((b) => b.style.visibility !== "hidden")
+                .map((b) => [b.dataset.node, b.getBoundingClientRect()]);
+            const under = [];
+            labelled.filter((e) => !e.hasClass("live-label-hidden")).forEach((e) => {
+                const r = e.renderedBoundingBox({includeNodes: false, includeEdges: false,
+                                                 includeLabels: true});
+                for (const [id, s] of badges) {
+                    if (at.left + r.x1 < s.right && s.left < at.left + r.x2
+                        && at.top + r.y1 < s.bottom && s.top < at.top + r.y2)
+                        under.push(`${e.id()} ${id}`);
+                }
+            });
+            return {overlaps: out, under, shown: shown.length, labelled: labelled.length};
         }"""
     )
-    assert edges["overlaps"] == []
+    assert edges["overlaps"] == [] and edges["under"] == [], edges
     assert 2 <= edges["shown"] < edges["labelled"], edges
     shot(page, f"crowded-{count}")

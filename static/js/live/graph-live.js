@@ -265,21 +265,26 @@ export class LiveGraph {
         if (!seen.has(el.id())) el.removeClass("live live-idle live-rerouted live-label-hidden");
       });
     });
-    this.declutterEdgeLabels();
     this.placeBadges();
   }
 
   /** Hide edge labels that would cover a busier edge's label (edges leaving one node side
-   * by side often carry the same figures): the busiest are kept, readable. */
-  declutterEdgeLabels() {
+   * by side often carry the same figures), or that a badge covers (`badges`: their rendered
+   * [left, right, top, bottom]): the busiest are kept, readable; zooming in shows the rest. */
+  declutterEdgeLabels(badges) {
     const labelled = this.cy.edges(".live").filter((el) => el.data("liveLabel"));
     if (labelled.length > 300) return; // (too many to compare each frame: all are shown)
     const kept = [];
     const byRate = labelled.sort((a, b) => b.data("liveWidth") - a.data("liveWidth"));
+    const opts = { includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false };
     this.cy.batch(() => {
       byRate.forEach((el) => {
-        const b = el.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
-        const covers = b.w > 0 && kept.some((o) => b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2);
+        const b = el.boundingBox(opts);
+        let covers = b.w > 0 && kept.some((o) => b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2);
+        if (!covers && b.w > 0 && badges.length) {
+          const r = el.renderedBoundingBox(opts);
+          covers = badges.some(([left, right, top, bottom]) => r.x1 < right && left < r.x2 && r.y1 < bottom && top < r.y2);
+        }
         el.toggleClass("live-label-hidden", covers);
         if (!covers && b.w > 0) kept.push(b);
       });
@@ -310,7 +315,10 @@ export class LiveGraph {
     if (!this.active) return;
     const zoom = this.cy.zoom();
     this.layer.hidden = zoom < 0.35;
-    if (this.layer.hidden) return;
+    if (this.layer.hidden) {
+      this.declutterEdgeLabels([]);
+      return;
+    }
     const room = this.layer.clientWidth;
     const placed = [];
     for (const [id, badge] of this.badges) {
@@ -379,6 +387,7 @@ export class LiveGraph {
       if (touching && !a.flip) b.flip = true;
     }
     const shown = []; // [left, right, top, bottom] of the badges drawn so far
+    const drawn = []; // ... as drawn, with a margin
     for (const { badge, box, below, x, y, half, h, flip } of placed) {
       const above = flip ? !below : below;
       // Kept inside the canvas, so a node near its edge still shows the whole badge.
@@ -394,7 +403,12 @@ export class LiveGraph {
       const covers = shown.some((o) => r[0] < o[1] && o[0] < r[1] && r[2] < o[3] && o[2] < r[3]);
       badge.style.visibility = covers ? "hidden" : "";
       if (!covers) shown.push(r);
+      // Where it is drawn (the CSS shifts it 30 % up, or 70 % when above), for edge labels.
+      const tall = 2 * (h - 1);
+      const up = above ? 0.7 : 0.3;
+      if (!covers) drawn.push([r[0] - 2, r[1] + 2, top - up * tall - 2, top + (1 - up) * tall + 2]);
     }
+    this.declutterEdgeLabels(drawn);
   }
 
   stop() {

@@ -42,6 +42,11 @@ def test_the_graph_shows_the_promoted_replica_serving_the_dead_primarys_calls(pa
     )
     texts = [label[0] for label in labels]
     assert "✕ db-primary" in texts and "▲ db-replica-1" in texts, texts
+    assert texts.count("✕ db-primary") == 1, texts  # (its detection is "⚠ db-primary")
+    # All within the plot: none runs over the time axis's numbers below it.
+    plot = page.evaluate("""() => document.querySelector('#chart-throughput .nsewdrag')
+        .getBoundingClientRect().bottom""")
+    assert all(label[4] <= plot + 1 for label in labels), (plot, labels)
     assert "↺ db-replica-1" not in texts  # (it was promoted, never down)
     for i, a in enumerate(labels):
         for b in labels[i + 1:]:

@@ -562,24 +562,30 @@ export class Charts {
     }
   }
 
-  /** The markers' labels on the throughput chart, each on the first of three rows where it
-   * clears the label before it (a failover makes three close events); one with no room is
+  /** The markers' labels on the throughput chart, each on the first of up to three rows
+   * where it clears the labels placed there (a failover makes three close events); one with no room is
    * left out (its line stays, the log has it). Near the right edge a label reads leftwards. */
   markerLabels(markers, span) {
     const gd = this.elements.throughput;
-    const width = (gd && gd._fullLayout && gd._fullLayout._size && gd._fullLayout._size.w) || 400;
+    const size = (gd && gd._fullLayout && gd._fullLayout._size) || { w: 400, h: 120 };
+    const width = size.w;
     const pxPerS = width / span;
     const end = this.xRange ? this.xRange[1] : this.lastT;
-    const rowEnds = [-Infinity, -Infinity, -Infinity];
+    // As many rows as the plot is tall (a third ran over the time axis's numbers).
+    const rows = Math.max(1, Math.min(3, Math.floor(size.h / px(17))));
+    const taken = Array.from({ length: rows }, () => []); // [from, to] spans of each row
     const out = [];
-    for (const m of [...markers].sort((a, b) => a.t - b.t)) {
+    // What happened (✕ kill, ▲ promotion, ↺ restore) before the verdicts on it (⚠, ✓), so
+    // that with little room a verdict is the one left out.
+    const verdict = (m) => (/^[⚠✓]/.test(m.label) ? 1 : 0);
+    for (const m of [...markers].sort((a, b) => verdict(a) - verdict(b) || a.t - b.t)) {
       const w = (px(7) * m.label.length) + 10;
       const x = (m.t - (end - span)) * pxPerS;
       const leftward = x + w > width;
       const [from, to] = leftward ? [x - w, x] : [x, x + w];
-      const row = rowEnds.findIndex((last) => from > last + 4);
+      const row = taken.findIndex((spans) => spans.every(([a, b]) => to + 4 < a || from > b + 4));
       if (row < 0) continue;
-      rowEnds[row] = to;
+      taken[row].push([from, to]);
       out.push({
         x: m.t,
         xref: "x",

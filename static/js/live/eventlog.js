@@ -20,13 +20,15 @@ export function eventTone(text) {
 const SYMBOL = { bad: "✕", good: "↺", info: "•" };
 
 /** A chart marker's tone and label: what happened to whom. A balancer's verdict is about
- * its target ("⚠ web-2" rather than "✕ lb", which read as the balancer dying), a promotion
- * is the replica's rise, not a restore. */
+ * its target ("⚠ web-2" rather than "✕ lb", which read as the balancer dying), a failover's
+ * detection is a verdict ("⚠"), a promotion is the replica's rise, not a restore. */
 export function eventMark(event) {
   const text = String(event.text);
   const tone = eventTone(text);
   const verdict = /marked (\S+) (unhealthy|healthy again)/.exec(text);
   if (verdict) return { tone, label: `${verdict[2] === "unhealthy" ? "⚠" : "✓"} ${verdict[1]}` };
+  // A primary found dead is a verdict too (it died at the kill, marked "✕" then).
+  if (/ declared dead/.test(text)) return { tone, label: `⚠ ${event.node || ""}`.trim() };
   if (/ promoted to primary/.test(text)) return { tone, label: `▲ ${event.node || ""}`.trim() };
   return { tone, label: `${SYMBOL[tone]} ${event.node || ""}`.trim() };
 }

@@ -11,7 +11,8 @@ from .helpers import open_watch_link, run_lesson, shot
 def test_viewers_are_told_and_can_leave_to_run_it_themselves(new_context, live_url):
     owner = new_context().new_page()
     run_lesson(owner, "04-load-balancer", answer=1)
-    viewer = open_watch_link(owner, new_context)
+    # (A laptop's screen: the viewer's run bar wraps, the note below it takes a third row.)
+    viewer = open_watch_link(owner, lambda: new_context(viewport={"width": 1280, "height": 720}))
     expect(viewer.locator("#live-status")).to_have_attribute("data-status", "running")
     expect(viewer.locator("#live-owner-away")).to_be_hidden()
 
@@ -30,6 +31,17 @@ def test_viewers_are_told_and_can_leave_to_run_it_themselves(new_context, live_u
     expect(viewer.locator("#live-status")).to_have_text("● Paused: the owner stopped or left")
     told = viewer.locator("#live-owner-away")
     expect(told).to_contain_text("The owner has stopped or left this run")
+    # The note takes room from the graph, which fits again: no node is cut off below.
+    viewer.wait_for_timeout(300)
+    outside = viewer.evaluate("""() => {
+        const cy = window.playgroundEditor.graph.cy;
+        const h = cy.container().clientHeight, w = cy.container().clientWidth;
+        return cy.nodes().filter((n) => {
+            const b = n.renderedBoundingBox({includeLabels: false});
+            return b.y2 > h || b.y1 < 0 || b.x2 > w || b.x1 < 0;
+        }).map((n) => n.id());
+    }""")
+    assert outside == [], outside
     leave = viewer.locator("#live-stop")
     expect(leave).to_have_text("Leave")
     expect(leave).to_have_class(re.compile("btn-primary"))  # the way out, highlighted

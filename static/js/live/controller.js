@@ -70,6 +70,12 @@ function activatesOnSpace(target) {
   return Boolean(target.closest("button, a[href], summary, [role='button'], [role='menuitem'], .option"));
 }
 
+/** Where the graph's viewport is, to tell whether the user moved it since a fit. */
+function viewportKey(cy) {
+  const { x, y } = cy.pan();
+  return `${cy.zoom().toFixed(4)} ${x.toFixed(1)} ${y.toFixed(1)}`;
+}
+
 export class LiveController {
   /**
    * opts: root (#live), slug, isLesson, catalog, graph, canvasWrap, notice, sidebar,
@@ -215,6 +221,17 @@ export class LiveController {
     this.canvasWrap.addEventListener("contextmenu", (ev) => {
       if (this.mode === "live") ev.preventDefault();
     });
+    // The canvas shrinks or grows during a run (the run bar wraps, a viewer's note comes
+    // and goes): fit again, unless the user has zoomed or panned since the last fit.
+    if (window.ResizeObserver) {
+      let size = "";
+      new ResizeObserver(() => {
+        const now = `${this.canvasWrap.clientWidth}x${this.canvasWrap.clientHeight}`;
+        const changed = now !== size;
+        size = now;
+        if (changed && this.mode === "live" && this.fitted === viewportKey(cy)) this.refit();
+      }).observe(this.canvasWrap);
+    }
   }
 
   /** Join the session named in the address, if any. */
@@ -278,6 +295,7 @@ export class LiveController {
       requestAnimationFrame(() => {
         this.graph.resize();
         this.graph.fit(this.mode === "live" ? 36 : undefined); // live: the canvas is smaller
+        this.fitted = viewportKey(this.graph.cy);
         this.liveGraph.placeBadges();
       }),
     );

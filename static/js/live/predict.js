@@ -5,14 +5,15 @@
 // before that event; answering or skipping resumes it.
 //
 // Frames come ten times a wall second and each covers speed × 0.1 s of simulated time,
-// and a pause lands at the latest one frame later; so the pause is sent once the clock
-// is within two frames (plus a margin) of the event.
+// and a pause lands a round trip later (a frame out, the pause back: more on a busy
+// classroom network); so the pause is sent once the clock is within three frames (plus
+// a margin) of the event: 0.3 s of wall time ahead at any speed.
 
 import { fmt, gettext } from "../i18n.js";
 import { seconds } from "./format.js";
 
 export function leadTime(speed) {
-  return 0.1 * Math.max(1, speed || 1) * 2 + 0.3;
+  return 0.1 * Math.max(1, speed || 1) * 3 + 0.5;
 }
 
 export class PredictGate {

@@ -89,7 +89,8 @@ class Active:
     down: np.ndarray            # serving nodes that are down
     down_failing: np.ndarray    # ... and fail what reaches them (not bypassed)
     stuck: np.ndarray           # active nodes with no route on
-    pass_cap: np.ndarray        # (n,) most a node can pass on per s: cμ if active, else inf
+    pass_mu: np.ndarray         # (n,) μ if active, else inf: it passes on at most
+    pass_c: np.ndarray          # μ·min(c, requests inside) per s (c: inf if not active)
 
 
 class Engine:
@@ -205,6 +206,11 @@ class Engine:
 
     def arrivals(self, node: NodeState) -> tuple[float, float]:
         r, w = self.arr[node.index].tolist()
+        return r, w
+
+    def served(self, node: NodeState) -> tuple[float, float]:
+        """Reads and writes per second the node completed last tick (what it acknowledged)."""
+        r, w = (self.arr[node.index] * self.pi[node.index]).tolist()
         return r, w
 
     def capacity(self, node: NodeState) -> float:
@@ -404,30 +410,39 @@ class Engine:
 
     def _propagate(self, offered: np.ndarray, pi: np.ndarray) -> np.ndarray:
         """Arrival rates at every node: one pass over the routes, level by level. A serving
-        node passes on at most what its servers complete in a second (cμ): last tick's share
-        applied to a sudden surge would otherwise pass the whole surge downstream for a tick
-        (1e9 req/s reaching a cache behind three web servers that serve 1,200)."""
+        node passes on at most what its busy servers complete, μ·min(c, requests inside):
+        last tick's share applied to a sudden surge would otherwise pass the whole surge
+        downstream for a tick (1e9 req/s reaching a cache behind three web servers that
+        serve 1,200; 150 req/s through an empty tier whose requests take a second)."""
         lam = self._flow(offered, pi)
-        cap = self._active().pass_cap
-        if (pi * (lam[:, READ] + lam[:, WRITE]) > cap).any():
-            lam = self._flow(offered, pi := pi.copy(), cap)
+        act = self._active()
+        if (pi * (a := lam[:, READ] + lam[:, WRITE]) > self._pass_limit(act, a)).any():
+            lam = self._flow(offered, pi := pi.copy(), act)
         self._pi_used = pi
         return lam
 
+    def _pass_limit(self, act: Active, a: np.ndarray,
+                    nodes: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Most each node (of ``nodes``; ``a`` its arrivals) can pass on per second. (The
+        tiny term keeps inf·0 out for nodes that queue nothing.)"""
+        inside = self.x[nodes] + a * self.dt + 1e-300
+        return act.pass_mu[nodes] * np.minimum(act.pass_c[nodes], inside)
+
     def _flow(self, offered: np.ndarray, pi: np.ndarray,
-              cap: np.ndarray | None = None) -> np.ndarray:
-        """One pass of ``_propagate``; with ``cap``, each level's sources first have their
-        share of ``pi`` (modified in place) cut to pass at most ``cap``."""
+              act: Active | None = None) -> np.ndarray:
+        """One pass of ``_propagate``; with ``act``, each level's sources first have their
+        share of ``pi`` (modified in place) cut to pass at most their limit."""
         share = (pi[:, None] * self.through).ravel()
         lam = offered.copy()
         flat = lam.ravel()  # a view: adding to it updates lam
         for (src, dst, mult), nodes in zip(self._level_flat, self._level_sources, strict=True):
-            if cap is not None:  # (their inflow is complete: earlier levels brought it)
+            if act is not None:  # (their inflow is complete: earlier levels brought it)
                 a = lam[nodes, READ] + lam[nodes, WRITE]
-                over = pi[nodes] * a > cap[nodes]
+                limit = self._pass_limit(act, a, nodes)
+                over = pi[nodes] * a > limit
                 if over.any():
                     cut = nodes[over]
-                    pi[cut] = cap[cut] / a[over]
+                    pi[cut] = limit[over] / a[over]
                     share = (pi[:, None] * self.through).ravel()
             out = (share.take(src) * flat.take(src)) * mult
             # Reads and writes in one bincount: each (node, class) sums in route order.
@@ -459,7 +474,7 @@ class Engine:
             down=np.flatnonzero(down),
             down_failing=np.flatnonzero(down & ~self.bypass),
             stuck=np.flatnonzero(self.fail_no_route & mask),
-            pass_cap=np.where(mask, self.c * self.mu, np.inf))
+            pass_mu=np.where(mask, self.mu, np.inf), pass_c=np.where(mask, self.c, np.inf))
         for value in vars(active).values():
             value.flags.writeable = False  # shared by every tick's state until rebuilt
         self._active_cache = (key, active)
@@ -498,6 +513,11 @@ class Engine:
         util[idx] = np.minimum(departed / cmu, 1.0)
         self.x[idx] = x_new
         err[act.down_failing] = a[act.down_failing]
+        # Requests inside a node when it dies fail with it (its queue is gone), once.
+        inside = self.x[act.down]
+        lost = float(inside.sum()) if len(inside) else 0.0
+        if lost > 0:
+            err[act.down] += inside / dt
         self.x[act.down] = self.var[act.down] = 0.0
         # No-route failures on serving nodes (a balancer with nothing healthy) fail after
         # being served.
@@ -524,7 +544,7 @@ class Engine:
                          sojourns=sojourns, pi=self._pi_used,
                          pi_effective=np.minimum(completed, 1.0), pi_completed=completed,
                          pi_survived=_share(kept, a, some),  # not failed: done or still waiting
-                         through=self.through.copy(), routes=self.routes)
+                         through=self.through.copy(), routes=self.routes, lost=lost)
 
     def _arrival_variability(self, lam: np.ndarray, util: np.ndarray) -> None:
         """QNA linking: each node's arrival SCV from its sources' departure SCVs, for next

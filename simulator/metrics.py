@@ -37,12 +37,13 @@ class TickState:
     up: np.ndarray            # (n,) bool
     active_index: np.ndarray  # serving nodes that queued this tick
     sojourns: Sojourns        # of the active nodes, in active_index order
-    pi: np.ndarray            # (n,) pass share used for routing (at most cμ passed on)
+    pi: np.ndarray            # (n,) pass share used for routing (at most μ·min(c, x) on)
     pi_effective: np.ndarray  # (n,) share of this tick's arrivals that succeeded here
     pi_completed: np.ndarray  # (n,) successes here per arrival (over 1 while a queue drains)
     pi_survived: np.ndarray   # (n,) share that did not fail here (succeeded or still queued)
     through: np.ndarray       # (n, 2)
     routes: Routes
+    lost: float = 0.0         # requests inside nodes that died this tick (they fail)
 
 
 @dataclass
@@ -59,7 +60,7 @@ def _derive_inputs(s: TickState) -> tuple:
     arrays = (s.arrivals, s.errors, s.pi, s.pi_completed, s.pi_survived, s.through,
               s.active_index, s.sojourns.wait_prob, s.sojourns.wait_rate, s.sojourns.wait_shift,
               s.sojourns.wait_cv)
-    return (s.routes, s.dt, *(a.tobytes() for a in arrays))
+    return (s.routes, s.dt, s.lost, *(a.tobytes() for a in arrays))
 
 
 def _bucket(values: np.ndarray) -> bytes:
@@ -147,7 +148,8 @@ class Recorder:
         offered = s.arrivals[clients]
         entry = offered * ok * dt
         offered_weight = offered * dt
-        failed = (offered * (1 - survived) * dt).sum()  # in flight is neither
+        # In flight is neither, unless its node died: those requests fail then.
+        failed = (offered * (1 - survived) * dt).sum() + s.lost
         flow = (s.pi[:, None] * s.through * s.arrivals)[s.routes.src] * s.routes.mult
         flow = flow.sum(axis=1)
         # A queue draining with nothing arriving (its traffic stopped) completes requests no
@@ -157,7 +159,9 @@ class Recorder:
         draining = np.flatnonzero((a <= 1e-12) & (s.throughput > 0))
         if len(draining):
             completed += (s.throughput[draining] * every[draining, :, 0].mean(axis=1)).sum() * dt
-        fail = np.divide(s.errors, a, out=np.zeros_like(a), where=a > 1e-12)
+        # (At most all of an edge's flow: a node that died with requests inside fails more
+        # than arrives in that tick.)
+        fail = np.minimum(np.divide(s.errors, a, out=np.zeros_like(a), where=a > 1e-12), 1.0)
         n_edges = len(self.edge_flow)
         edge_flow = np.bincount(s.routes.edge, flow, minlength=n_edges) * dt
         edge_errors = np.bincount(s.routes.edge, flow * fail[s.routes.dst],

@@ -118,3 +118,22 @@ def test_a_backlog_drained_after_the_traffic_stops_still_completes_end_to_end():
     served = report["nodes"]["web"]["throughput_rps"] * 90
     assert served == pytest.approx(24_000, rel=2e-3)
     assert report["end_to_end"]["throughput_rps"] * 90 == pytest.approx(served, rel=2e-3)
+
+
+def test_requests_inside_a_node_when_it_dies_fail_with_it():
+    # 2,000 req/s into 400 for 10 s leaves ~16,000 queued; the server dies at 10.5 s. Those
+    # requests fail then (they were neither completed nor failed, 63 % of the run lost).
+    doc = document([node("users", "client", rps=2000),
+                    node("web", "web_server", servers=4, service_time_ms=10, max_queue=10**5,
+                         timeout_ms=3.6e6)],
+                   [("users", "web")],
+                   [at(10, "set_traffic", "users", rps=100), at(10.5, "kill", "web"),
+                    at(11, "restore", "web")])
+    report = window(Engine(doc), 0, 60)
+    e2e, web = report["end_to_end"], report["nodes"]["web"]
+    offered = 2000 * 10 + 100 * 50
+    assert (e2e["throughput_rps"] + e2e["error_rps"]) * 60 == pytest.approx(offered, rel=2e-3)
+    assert e2e["error_rps"] * 60 > 15_000
+    assert web["error_rps"] == pytest.approx(e2e["error_rps"], rel=1e-3)
+    at_kill = window(Engine(doc), 10.5, 10.6)
+    assert at_kill["nodes"]["web"]["error_rps"] * 0.1 > 15_000  # the queue, failed at once

@@ -91,7 +91,8 @@ class Database(Kind):
     def _failover(self, home: NodeState, engine: Engine, g: dict[str, Any], t: float) -> None:
         primary = engine.nodes[g["primary"]]
         if primary.up:
-            primary.data["write_rps"] = engine.arrivals(primary)[1]
+            # Acknowledged writes: those it refused or timed out were never acknowledged.
+            primary.data["write_rps"] = engine.served(primary)[1]
             return
         if g["down_since"] is None:
             return

@@ -43,6 +43,21 @@ def test_writes_acknowledged_inside_the_lag_window_are_counted_lost():
     assert lost == pytest.approx(WRITES * LAG_MS / 1000, rel=0.02)
 
 
+def test_an_overloaded_primary_loses_only_the_writes_it_acknowledged():
+    # 20,000 writes/s into a primary that serves 8,000: the ones it refused were never
+    # acknowledged, so of a 1 s lag window at most ~8,000 are lost (not 20,000).
+    doc = document([node("users", "client", rps=20_000, read_ratio=0.0),
+                    node("web", "web_server", servers=1000, service_time_ms=5),
+                    node("primary", "database", servers=8, service_time_ms=1, max_queue=100,
+                         timeout_ms=1000, failover_timeout_ms=3000, promotion_ms=2000),
+                    node("replica", "database", role="replica", servers=8, service_time_ms=1,
+                         replication_lag_ms=1000)],
+                   [("users", "web"), ("web", "primary"), ("primary", "replica")],
+                   [at(10, "kill", "primary")])
+    report = window(Engine(doc), 5, 20)
+    assert report["nodes"]["primary"]["lost_writes"] == pytest.approx(8000 * 0.999, rel=0.01)
+
+
 def test_the_most_up_to_date_replica_is_promoted_and_the_old_primary_rejoins_as_replica():
     engine = Engine(replicated([at(30, "kill", "primary"), at(50, "restore", "primary")]))
     run_until(engine, 60)

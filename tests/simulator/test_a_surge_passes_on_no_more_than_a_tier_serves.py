@@ -55,3 +55,19 @@ def test_when_a_surge_ends_the_drained_backlog_is_counted_once_where_it_complete
     for i, frame in enumerate(frames(doc, 20)):
         done_at_db = frame["nodes"]["db"]["throughput_rps"]
         assert frame["end_to_end"]["throughput_rps"] <= done_at_db * 1.001 + 1e-9, i
+
+
+def test_an_empty_slow_tier_passes_on_only_what_its_busy_servers_complete():
+    # 150 req/s reach 200 idle web workers whose requests take a second each: in the first
+    # tick they complete ~15/s (μ × the ~15 requests inside), and the database behind them
+    # gets no more (the web server's last share, all passed, sent it all 150).
+    doc = document([node("users", "client", rps=0),
+                    node("web", "web_server", servers=200, service_time_ms=1000,
+                         max_queue=10**6, timeout_ms=3.6e6),
+                    node("db", "database", servers=64, service_time_ms=1)],
+                   [("users", "web"), ("web", "db")],
+                   [at(5, "set_traffic", "users", rps=150)])
+    for i, frame in enumerate(frames(doc, 8)):
+        web, db = frame["nodes"]["web"], frame["nodes"]["db"]
+        assert db["throughput_rps"] + db["error_rps"] <= 15.01 + web["throughput_rps"], i
+        assert frame["end_to_end"]["throughput_rps"] <= db["throughput_rps"] * 1.001 + 1e-9, i

@@ -20,11 +20,28 @@ def erlang_b(c: ArrayLike, a: ArrayLike) -> ArrayLike:
     1e6 is free of factorial overflow."""
     c = np.asarray(c, dtype=float)
     a = np.asarray(a, dtype=float)
-    with np.errstate(divide="ignore"):  # a = 0 gives log 0 = −inf, i.e. B = 0
+    with np.errstate(divide="ignore", over="ignore"):  # a = 0: log 0 = −inf, i.e. B = 0
         log_b = (
             special.xlogy(c, a) - a - special.gammaln(c + 1) - np.log(special.gammaincc(c + 1, a))
         )
-    return np.exp(log_b)
+        b = np.exp(log_b)
+    heavy = ~(b <= 1)  # the cdf underflowed (a ≫ c: a surge into a small box)
+    if heavy.any():
+        c_h, a_h = np.broadcast_arrays(c, a)
+        b = np.array(b, dtype=float)  # (a 0-d result becomes writable)
+        b[heavy] = _erlang_b_heavy(c_h[heavy], a_h[heavy])
+    return b
+
+
+def _erlang_b_heavy(c: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """Erlang B where a ≫ c, as 1/Σ_j c!/((c − j)!·a^j): terms shrink by (c − j)/a each."""
+    total, term = np.ones_like(a), np.ones_like(a)
+    for j in range(int(c.max(initial=0)) + 1):
+        term = term * np.maximum(c - j, 0.0) / a
+        total += term
+        if not (term > 1e-17 * total).any():
+            break
+    return 1.0 / total
 
 
 def erlang_c(c: ArrayLike, a: ArrayLike) -> ArrayLike:

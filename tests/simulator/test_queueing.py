@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from simulator.distributions import Sojourns, node_stats
 from simulator.queueing import (
     QueueTables,
+    erlang_b,
     erlang_c,
     hypoexp_tail,
     mmc_mean_sojourn,
@@ -54,6 +55,16 @@ def test_erlang_c_is_finite_and_strictly_between_zero_and_one_for_a_hundred_thou
     value = float(erlang_c(1e5, 0.99e5))
     assert 0 < value < 1
     assert value == pytest.approx(erlang_c_by_recursion(100_000, 0.99e5), rel=1e-8)
+
+
+def test_erlang_b_stays_finite_when_the_load_dwarfs_the_servers():
+    # (a surge of 10⁹ req/s into four servers: the Poisson cdf underflowed, B was inf)
+    for a in (1e3, 1e6, 3.3e6):
+        b = 1.0
+        for k in range(1, 5):
+            b = a * b / (k + a * b)
+        assert float(erlang_b(4, a)) == pytest.approx(b, rel=1e-12)
+    assert np.all(np.isfinite(erlang_b(np.array([4.0, 8.0]), np.array([1e4, 5.0]))))
 
 
 def test_erlang_c_is_zero_without_load_and_vectorizes():

@@ -68,3 +68,35 @@ def test_with_no_room_to_wait_accepted_requests_never_wait():
                    [("users", "web")])
     web = sample_at(run(doc, duration=20, every=10), 20.0)["nodes"]["web"]
     assert web["latency_ms"]["mean"] == pytest.approx(1.0, rel=0.02)  # service alone
+
+
+def erlang_b(c: int, a: float) -> float:
+    b = 1.0
+    for k in range(1, c + 1):
+        b = a * b / (k + a * b)
+    return b
+
+
+@pytest.mark.parametrize("lam", [399, 401, 800])
+def test_with_no_room_to_wait_capacity_is_crossed_without_a_jump(lam):
+    # M/M/4/4 (Erlang B) on both sides of cμ = 400: the fluid's "every server busy" past
+    # capacity served 352 at 401 req/s, 28 % more than at 399 (exact: 276 and 275).
+    doc = document([node("users", "client", rps=lam),
+                    node("web", "web_server", servers=4, service_time_ms=10.0, max_queue=0)],
+                   [("users", "web")])
+    web = sample_at(run(doc, duration=20, every=10), 20.0)["nodes"]["web"]
+    served = lam * (1 - erlang_b(4, lam / 100))
+    assert web["throughput_rps"] == pytest.approx(served, rel=0.02)
+    assert web["error_rps"] == pytest.approx(lam - served, rel=0.02)
+    assert web["utilization"] == pytest.approx(served / 400, rel=0.02)
+    assert web["queue"] == 0
+
+
+def test_a_timeout_shorter_than_a_service_still_lets_the_servers_work_past_capacity():
+    # 800 req/s into 4 × 100/s with a 1 ms deadline in the queue: served 0 (a backlog of
+    # exactly 1 ms counted late in floats). A per-request simulation serves ~363/s.
+    doc = document([node("users", "client", rps=800),
+                    node("web", "web_server", servers=4, service_time_ms=10.0, timeout_ms=1)],
+                   [("users", "web")])
+    web = sample_at(run(doc, duration=20, every=10), 20.0)["nodes"]["web"]
+    assert 330 < web["throughput_rps"] < 400

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -22,7 +22,7 @@ import numpy as np
 from . import caching, latency, profiles
 from .catalog import Kind, get_kind
 from .client_reads import ClientReads
-from .distributions import Sojourns
+from .distributions import Sojourns, success_fraction
 from .document import action_problems, normalize, validate
 from .metrics import Recorder, TickState
 from .queueing import QueueTables, departure_scv, mmck_blocking
@@ -149,6 +149,7 @@ class Engine:
         self.var = np.zeros(n)                   # variance of that number (see _wait_spread)
         self.arr = np.zeros((n, 2))              # last tick's arrivals (reads, writes) per s
         self.pi = np.ones(n)                     # share of arrivals passed on successfully
+        self.late = np.zeros(n)                  # share of accepted ones past their deadline
         self.through = np.ones((n, 2))           # share of passed reads/writes that go on
         self.up = np.ones(n, dtype=bool)         # mirrors NodeState.up for vector work
         self._cells = np.zeros(n, dtype=np.intp)  # last Erlang-table cells: the solver's guess
@@ -262,7 +263,7 @@ class Engine:
             self._tell_sources(node)
         elif what == "restore" and not node.up:
             node.up = self.up[node.index] = True
-            self.x[node.index] = self.var[node.index] = 0.0
+            self.x[node.index] = self.var[node.index] = self.late[node.index] = 0.0
             self._said_or(node, lambda: node.kind.on_restore(node, self), "was restored")
             self._tell_sources(node)
         elif what == "set_param":
@@ -316,16 +317,15 @@ class Engine:
             # (A reused tick has the offered traffic and routes last followed: nothing moved.)
             self.client_reads.follow(offered[self.client_index, READ].tolist(), self.routes,
                                      self._levels)
-            before = np.concatenate((self.x, self.pi, self.var))  # one array: one test below
+            before = np.concatenate((self.x, self.pi, self.var, self.late))  # one test below
             lam = self._propagate(offered, pi)
             state = self._serve(lam)
             if self.variable:
                 self._arrival_variability(lam, state.utilization)
             self._settled = None
-            if _close(np.concatenate((self.x, self.pi, self.var)), before):
+            if _close(np.concatenate((self.x, self.pi, self.var, self.late)), before):
                 # Pin the fixed point (it may wobble in the last bit otherwise).
-                n = len(self.ids)
-                self.x, self.pi, self.var = before[:n], before[n:2 * n], before[2 * n:]
+                self.x, self.pi, self.var, self.late = np.split(before, 4)
                 if self.memo:
                     self._settled = (tuple(_copy(v) for v in inputs), state)
         self.tick += 1
@@ -492,26 +492,44 @@ class Engine:
         dt = self.dt
         c, mu, cmu = act.c, act.mu, act.cmu
         a_i, x_i, kvar = a[idx], self.x[idx], self.kvar[idx]
-        overloaded = a_i >= cmu
+        # Requests that would wait past their deadline leave the queue unserved (a
+        # server-side deadline): the servers see the others only. Their share is last
+        # tick's estimate (settling with the queue it shortens; see below).
+        late = self.late[idx]
+        overloaded = a_i * (1 - late) >= cmu
         blocked = _blocking(act, a_i / mu, overloaded)
         accepted = a_i if blocked is act.zeros else a_i * (1 - blocked)
+        on_time = accepted * (1 - late)
         cells = self._cells[idx]
-        x_new, rho_i, erlang = self.tables.solve(x_i, accepted, c, mu, kvar, dt, act.offsets,
+        x_new, rho_i, erlang = self.tables.solve(x_i, on_time, c, mu, kvar, dt, act.offsets,
                                                  cells)
         self._cells[idx] = cells
-        departed = np.maximum(x_i + accepted * dt - x_new, 0.0) / dt
+        departed = np.maximum(x_i + on_time * dt - x_new, 0.0) / dt
         dropped = np.maximum(x_new - act.cap, 0.0) / dt
         x_new = np.minimum(x_new, act.cap)
         if overloaded.any() and (full := np.flatnonzero(overloaded & (dropped > 0))).size:
             departed, dropped = _full_queues(act, full, a_i, departed, dropped)
         wait_rate = np.maximum(cmu * (1 - rho_i), 1e-9) / kvar
         excess = np.maximum(x_new - c, 0.0)
-        ok = _on_time(erlang, wait_rate, excess / cmu, act.timeout, overloaded)
-        var_new, sojourns = _wait_spread(act, self.var[idx], self.ca2[idx], accepted, departed,
+        # (The cap holds the backlog within the timeout; min() spares it a last-bit excess.)
+        backlog = np.minimum(excess / cmu, act.timeout)
+        var_new, sojourns = _wait_spread(act, self.var[idx], self.ca2[idx], on_time, departed,
                                          x_new, excess, erlang, wait_rate, overloaded, dt)
+        if sojourns.wait_prob is erlang:  # all stationary: Erlang C's wait, in fewer steps
+            ok = _on_time(erlang, wait_rate, backlog, act.timeout, overloaded)
+        else:  # a queue in transit: the wait it has now (a drain's, not Erlang C's)
+            ok = success_fraction(replace(
+                sojourns, wait_prob=np.where(overloaded, 0.0, sojourns.wait_prob),
+                wait_shift=np.where(overloaded, backlog, 0.0), timeout=act.timeout))
         self.var[idx] = var_new
-        thr[idx] = departed * ok
-        err[idx] = a_i * blocked + dropped + departed * (1 - ok)
+        # While stable, everyone served was on time; past capacity the cap keeps the backlog
+        # within the deadline. The late share moves halfway to this tick's each tick: the
+        # fewer are served, the shorter the queue and the fewer late, and a full step can
+        # overshoot back and forth.
+        served_ok = np.where(overloaded, ok, 1.0)
+        self.late[idx] = 0.5 * (late + np.where(overloaded, 0.0, 1.0 - ok))
+        thr[idx] = departed * served_ok
+        err[idx] = a_i * blocked + dropped + accepted * late + departed * (1 - served_ok)
         util[idx] = np.minimum(departed / cmu, 1.0)
         self.x[idx] = x_new
         err[act.down_failing] = a[act.down_failing]
@@ -520,7 +538,7 @@ class Engine:
         lost = float(inside.sum()) if len(inside) else 0.0
         if lost > 0:
             err[act.down] += inside / dt
-        self.x[act.down] = self.var[act.down] = 0.0
+        self.x[act.down] = self.var[act.down] = self.late[act.down] = 0.0
         # No-route failures on serving nodes (a balancer with nothing healthy) fail after
         # being served.
         err[act.stuck] += thr[act.stuck]
@@ -581,7 +599,8 @@ class Engine:
         """The whole simulation state as JSON-able data (continue with ``Engine.restore``)."""
         return {"document": self.document, "seed": self.seed, "dt": self.dt, "tick": self.tick,
                 "next_event": self._next_event, "log": copy.deepcopy(self.log),
-                "x": self.x.tolist(), "var": self.var.tolist(), "arr": self.arr.tolist(),
+                "x": self.x.tolist(), "var": self.var.tolist(), "late": self.late.tolist(),
+                "arr": self.arr.tolist(),
                 "pi": self.pi.tolist(), "through": self.through.tolist(), "ca2": self.ca2.tolist(),
                 "client_shares": (None if self.client_reads.shares is None
                                   else self.client_reads.shares.tolist()),
@@ -597,6 +616,7 @@ class Engine:
         engine.x = np.array(snap["x"], dtype=float)
         engine.arr = np.array(snap["arr"], dtype=float).reshape(-1, 2)
         engine.var = np.array(snap.get("var", [0.0] * len(engine.ids)), dtype=float)
+        engine.late = np.array(snap.get("late", [0.0] * len(engine.ids)), dtype=float)
         # (float even if a snapshot wrote whole numbers: the tick divides into pi in place)
         engine.pi = np.array(snap["pi"], dtype=float)
         engine.through = np.array(snap["through"], dtype=float).reshape(-1, 2)
@@ -714,8 +734,7 @@ def _on_time(erlang: np.ndarray, rate: np.ndarray, backlog: np.ndarray, timeout:
     # (fmax also takes an infinite rate, no wait at all, times a zero timeout as never late.)
     with np.errstate(invalid="ignore"):
         late = erlang * np.exp(np.fmax(-rate * timeout, -700.0))
-    # (A backlog capped at the timeout's worth is on time: 0.4/400 > 0.001 in floats.)
-    return np.where(overloaded, backlog <= timeout * (1 + 1e-9), 1.0 - late)
+    return np.where(overloaded, backlog <= timeout, 1.0 - late)
 
 
 def _share(part: np.ndarray, whole: np.ndarray, some: np.ndarray,

@@ -264,6 +264,10 @@ class Engine:
         elif what == "restore" and not node.up:
             node.up = self.up[node.index] = True
             self.x[node.index] = self.var[node.index] = self.late[node.index] = 0.0
+            # A fresh node passes on what it serves (its dead share, 0, lost a tick of it);
+            # the pass limit holds that to what its servers complete.
+            self.pi = self.pi.copy()
+            self.pi[node.index] = 1.0
             self._said_or(node, lambda: node.kind.on_restore(node, self), "was restored")
             self._tell_sources(node)
         elif what == "set_param":

@@ -137,3 +137,14 @@ def test_requests_inside_a_node_when_it_dies_fail_with_it():
     assert web["error_rps"] == pytest.approx(e2e["error_rps"], rel=1e-3)
     at_kill = window(Engine(doc), 10.5, 10.6)
     assert at_kill["nodes"]["web"]["error_rps"] * 0.1 > 15_000  # the queue, failed at once
+
+
+def test_a_restored_node_passes_on_what_it_serves_from_its_first_tick():
+    # Its pass share was still the 0 it had while dead: the first tick's ~95 requests were
+    # served at the web server but reached neither the database nor any count.
+    doc = document([node("users", "client", rps=1000), node("web", "web_server", servers=32),
+                    node("db", "database", servers=64)],
+                   [("users", "web"), ("web", "db")],
+                   [at(5, "kill", "web"), at(10, "restore", "web")])
+    e2e = window(Engine(doc), 0, 20)["end_to_end"]
+    assert (e2e["throughput_rps"] + e2e["error_rps"]) * 20 == pytest.approx(20_000, abs=20)

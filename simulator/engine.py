@@ -25,7 +25,7 @@ from .client_reads import ClientReads
 from .distributions import Sojourns, success_fraction
 from .document import action_problems, normalize, validate
 from .metrics import Recorder, TickState
-from .queueing import QueueTables, departure_scv, mmck_blocking
+from .queueing import QueueTables, deadline_late_share, departure_scv, mmck_blocking
 
 READ, WRITE = 0, 1
 
@@ -149,7 +149,6 @@ class Engine:
         self.var = np.zeros(n)                   # variance of that number (see _wait_spread)
         self.arr = np.zeros((n, 2))              # last tick's arrivals (reads, writes) per s
         self.pi = np.ones(n)                     # share of arrivals passed on successfully
-        self.late = np.zeros(n)                  # share of accepted ones past their deadline
         self.through = np.ones((n, 2))           # share of passed reads/writes that go on
         self.up = np.ones(n, dtype=bool)         # mirrors NodeState.up for vector work
         self._cells = np.zeros(n, dtype=np.intp)  # last Erlang-table cells: the solver's guess
@@ -263,7 +262,7 @@ class Engine:
             self._tell_sources(node)
         elif what == "restore" and not node.up:
             node.up = self.up[node.index] = True
-            self.x[node.index] = self.var[node.index] = self.late[node.index] = 0.0
+            self.x[node.index] = self.var[node.index] = 0.0
             # A fresh node passes on what it serves (its dead share, 0, lost a tick of it);
             # the pass limit holds that to what its servers complete.
             self.pi = self.pi.copy()
@@ -321,15 +320,15 @@ class Engine:
             # (A reused tick has the offered traffic and routes last followed: nothing moved.)
             self.client_reads.follow(offered[self.client_index, READ].tolist(), self.routes,
                                      self._levels)
-            before = np.concatenate((self.x, self.pi, self.var, self.late))  # one test below
+            before = np.concatenate((self.x, self.pi, self.var))  # one array: one test below
             lam = self._propagate(offered, pi)
             state = self._serve(lam)
             if self.variable:
                 self._arrival_variability(lam, state.utilization)
             self._settled = None
-            if _close(np.concatenate((self.x, self.pi, self.var, self.late)), before):
+            if _close(np.concatenate((self.x, self.pi, self.var)), before):
                 # Pin the fixed point (it may wobble in the last bit otherwise).
-                self.x, self.pi, self.var, self.late = np.split(before, 4)
+                self.x, self.pi, self.var = np.split(before, 3)
                 if self.memo:
                     self._settled = (tuple(_copy(v) for v in inputs), state)
         self.tick += 1
@@ -496,14 +495,13 @@ class Engine:
         dt = self.dt
         c, mu, cmu = act.c, act.mu, act.cmu
         a_i, x_i, kvar = a[idx], self.x[idx], self.kvar[idx]
-        # Requests that would wait past their deadline leave the queue unserved (a
-        # server-side deadline): the servers see the others only. Their share is last
-        # tick's estimate (settling with the queue it shortens; see below).
-        late = self.late[idx]
-        overloaded = a_i * (1 - late) >= cmu
+        overloaded = a_i >= cmu
         blocked = _blocking(act, a_i / mu, overloaded)
         accepted = a_i if blocked is act.zeros else a_i * (1 - blocked)
-        on_time = accepted * (1 - late)
+        # Requests that would wait past their deadline leave the queue unserved (a
+        # server-side deadline): the servers see the others only.
+        late = _late(act, accepted, overloaded)
+        on_time = accepted if late is act.zeros else accepted * (1 - late)
         cells = self._cells[idx]
         x_new, rho_i, erlang = self.tables.solve(x_i, on_time, c, mu, kvar, dt, act.offsets,
                                                  cells)
@@ -515,25 +513,18 @@ class Engine:
             departed, dropped = _full_queues(act, full, a_i, departed, dropped)
         wait_rate = np.maximum(cmu * (1 - rho_i), 1e-9) / kvar
         excess = np.maximum(x_new - c, 0.0)
-        # (The cap holds the backlog within the timeout; min() spares it a last-bit excess.)
-        backlog = np.minimum(excess / cmu, act.timeout)
-        var_new, sojourns = _wait_spread(act, self.var[idx], self.ca2[idx], on_time, departed,
-                                         x_new, excess, erlang, wait_rate, overloaded, dt)
-        if sojourns.wait_prob is erlang:  # all stationary: Erlang C's wait, in fewer steps
-            ok = _on_time(erlang, wait_rate, backlog, act.timeout, overloaded)
-        else:  # a queue in transit: the wait it has now (a drain's, not Erlang C's)
-            ok = success_fraction(replace(
-                sojourns, wait_prob=np.where(overloaded, 0.0, sojourns.wait_prob),
-                wait_shift=np.where(overloaded, backlog, 0.0), timeout=act.timeout))
+        var_new, sojourns, transit = _wait_spread(act, self.var[idx], self.ca2[idx], on_time,
+                                                  departed, x_new, excess, erlang, wait_rate,
+                                                  overloaded, dt)
         self.var[idx] = var_new
-        # While stable, everyone served was on time; past capacity the cap keeps the backlog
-        # within the deadline. The late share moves halfway to this tick's each tick: the
-        # fewer are served, the shorter the queue and the fewer late, and a full step can
-        # overshoot back and forth.
-        served_ok = np.where(overloaded, ok, 1.0)
-        self.late[idx] = 0.5 * (late + np.where(overloaded, 0.0, 1.0 - ok))
-        thr[idx] = departed * served_ok
-        err[idx] = a_i * blocked + dropped + accepted * late + departed * (1 - served_ok)
+        # Served requests were on time: a stationary queue's late ones left unserved (above),
+        # an overloaded one's backlog is held within the deadline by the cap. A queue in
+        # transit (filling or draining) times out by the wait it has now.
+        ok = act.ones
+        if transit is not None and transit.any():
+            ok = np.where(transit, success_fraction(replace(sojourns, timeout=act.timeout)), 1.0)
+        thr[idx] = departed * ok
+        err[idx] = a_i * blocked + dropped + accepted * late + departed * (1 - ok)
         util[idx] = np.minimum(departed / cmu, 1.0)
         self.x[idx] = x_new
         err[act.down_failing] = a[act.down_failing]
@@ -542,7 +533,7 @@ class Engine:
         lost = float(inside.sum()) if len(inside) else 0.0
         if lost > 0:
             err[act.down] += inside / dt
-        self.x[act.down] = self.var[act.down] = self.late[act.down] = 0.0
+        self.x[act.down] = self.var[act.down] = 0.0
         # No-route failures on serving nodes (a balancer with nothing healthy) fail after
         # being served.
         err[act.stuck] += thr[act.stuck]
@@ -603,8 +594,7 @@ class Engine:
         """The whole simulation state as JSON-able data (continue with ``Engine.restore``)."""
         return {"document": self.document, "seed": self.seed, "dt": self.dt, "tick": self.tick,
                 "next_event": self._next_event, "log": copy.deepcopy(self.log),
-                "x": self.x.tolist(), "var": self.var.tolist(), "late": self.late.tolist(),
-                "arr": self.arr.tolist(),
+                "x": self.x.tolist(), "var": self.var.tolist(), "arr": self.arr.tolist(),
                 "pi": self.pi.tolist(), "through": self.through.tolist(), "ca2": self.ca2.tolist(),
                 "client_shares": (None if self.client_reads.shares is None
                                   else self.client_reads.shares.tolist()),
@@ -620,7 +610,6 @@ class Engine:
         engine.x = np.array(snap["x"], dtype=float)
         engine.arr = np.array(snap["arr"], dtype=float).reshape(-1, 2)
         engine.var = np.array(snap.get("var", [0.0] * len(engine.ids)), dtype=float)
-        engine.late = np.array(snap.get("late", [0.0] * len(engine.ids)), dtype=float)
         # (float even if a snapshot wrote whole numbers: the tick divides into pi in place)
         engine.pi = np.array(snap["pi"], dtype=float)
         engine.through = np.array(snap["through"], dtype=float).reshape(-1, 2)
@@ -650,7 +639,7 @@ _Z99 = 2.3263478740408408  # standard normal 99th percentile
 def _wait_spread(act: Active, var: np.ndarray, ca2: np.ndarray, accepted: np.ndarray,
                  departed: np.ndarray, x: np.ndarray, excess: np.ndarray, erlang: np.ndarray,
                  rate: np.ndarray, overloaded: np.ndarray, dt: float,
-                 ) -> tuple[np.ndarray, Sojourns]:
+                 ) -> tuple[np.ndarray, Sojourns, np.ndarray | None]:
     """The variance V of each active node's number in system, and its sojourns for latency.
 
     V diffuses as a queue does while it is not empty: arrivals and departures add
@@ -672,7 +661,7 @@ def _wait_spread(act: Active, var: np.ndarray, ca2: np.ndarray, accepted: np.nda
     v_eq = np.maximum(cmu2 * (erlang * (2 - erlang) / (rate * rate)) - excess, 0.0)
     if not overloaded.any() and (grown >= v_eq).all():  # the usual tick: all stationary
         return v_eq, Sojourns(erlang, rate, act.zeros, act.service_mean, act.service_cv,
-                              act.timeout_served, act.ones)
+                              act.timeout_served, act.ones), None
     room = (np.maximum(act.cap - x, 0.0) / _Z99) ** 2
     var_new = np.minimum(grown, np.where(overloaded, room, v_eq))
     stationary = ~overloaded & (var_new >= v_eq)
@@ -695,7 +684,21 @@ def _wait_spread(act: Active, var: np.ndarray, ca2: np.ndarray, accepted: np.nda
         timeout=np.where(wide | stationary, act.timeout_served, act.timeout),
         wait_cv=np.where(wide | stationary, 1.0, np.sqrt(s2) / m_pos),
     )
-    return var_new, sojourns
+    return var_new, sojourns, ~overloaded & ~stationary  # (the rows in transit)
+
+
+def _late(act: Active, lam: np.ndarray, overloaded: np.ndarray) -> np.ndarray:
+    """Share of accepted requests that would wait past their timeout, per stable active node:
+    M/M/c+D's (``queueing.deadline_late_share``, exact in steady state). Past capacity the
+    fluid backlog and its cap decide instead. M/M/c's own tail, C·e^{−(cμ−λ)τ}, bounds it:
+    where (cμ − λ)·τ >= 40 that is under 2^-57, none, and the formula is spared."""
+    near = ~overloaded & ((act.cmu - lam) * act.timeout < 40)
+    if not near.any():
+        return act.zeros  # (read-only: the caller only reads it)
+    some = np.flatnonzero(near)
+    late = np.zeros(len(lam))
+    late[some] = deadline_late_share(act.c[some], lam[some], act.mu[some], act.timeout[some])
+    return late
 
 
 def _blocking(act: Active, load: np.ndarray, overloaded: np.ndarray) -> np.ndarray:
@@ -715,30 +718,19 @@ def _blocking(act: Active, load: np.ndarray, overloaded: np.ndarray) -> np.ndarr
 
 def _full_queues(act: Active, full: np.ndarray, a: np.ndarray, departed: np.ndarray,
                  dropped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Past capacity, a queue that has filled refuses as M/M/c/K does in its steady state
-    (its room: the cap less the servers): the fluid's "every server always busy" overstates
-    a short queue's throughput (max_queue 0 at 401 req/s into 4 × 100/s: 352 served, where
-    Erlang B gives 276, as at 399), and equals it for a long one."""
-    c, room = act.c[full], act.cap[full] - act.c[full]
-    kept = a[full] * (1 - mmck_blocking(c, a[full] / act.mu[full], room))
-    cut = np.maximum(departed[full] - kept, 0.0)
+    """Past capacity, a queue that has filled serves what its steady state does: λ(1 − B_K)
+    for its room (M/M/c/K), or less where its deadline refuses more (M/M/c+D). The fluid's
+    cμ·ρ at the cap says ~97 % busy for a short queue (M/M/4/24 at 480 req/s: 388 served,
+    exact 399), and every server busy for none at all (max_queue 0 at 401 req/s: 352,
+    where Erlang B gives 276, as at 399)."""
+    c, mu, lam = act.c[full], act.mu[full], a[full]
+    refused = np.maximum(mmck_blocking(c, lam / mu, act.max_queue[full]),
+                         deadline_late_share(c, lam, mu, act.timeout[full]))
+    out = departed[full] + dropped[full]  # (what left the queue this tick, either way)
     departed, dropped = departed.copy(), dropped.copy()
-    departed[full] -= cut
-    dropped[full] += cut
+    departed[full] = np.minimum(lam * (1 - refused), out)
+    dropped[full] = out - departed[full]
     return departed, dropped
-
-
-def _on_time(erlang: np.ndarray, rate: np.ndarray, backlog: np.ndarray, timeout: np.ndarray,
-             overloaded: np.ndarray) -> np.ndarray:
-    """Share of accepted requests that start service within the timeout (finite here). While
-    stable the wait is Erlang C's, P(W > t) = C·e^{−rt}; in overload everyone waits the
-    backlog's drain time (x − c)/(cμ), which the cap keeps within the timeout. (This is
-    ``distributions.success_fraction`` for these exponential waits, in fewer steps.)"""
-    # Past e^−700, 1 − C·e^{−rt} is 1 exactly: clamping spares exp its slow underflow path.
-    # (fmax also takes an infinite rate, no wait at all, times a zero timeout as never late.)
-    with np.errstate(invalid="ignore"):
-        late = erlang * np.exp(np.fmax(-rate * timeout, -700.0))
-    return np.where(overloaded, backlog <= timeout, 1.0 - late)
 
 
 def _share(part: np.ndarray, whole: np.ndarray, some: np.ndarray,

@@ -71,6 +71,24 @@ def mmck_blocking(c: ArrayLike, a: ArrayLike, queue: ArrayLike) -> ArrayLike:
     return np.where(a > 0, out, 0.0)
 
 
+def deadline_late_share(c: ArrayLike, lam: ArrayLike, mu: ArrayLike, tau: ArrayLike) -> ArrayLike:
+    """Share of arrivals that would wait longer than a fixed deadline τ in M/M/c, and so
+    leave unserved: M/M/c+D's steady state, exact on both sides of capacity (the virtual
+    wait V has M/M/c's density K·e^{−(cμ−λ)v} below τ and falls as e^{−cμ(v−τ)} above it;
+    late = P(V ≥ τ)). With S = 1/B − 1 (B: Erlang B), x = |cμ − λ|, D = e^{−xτ} and
+    G = (1 − D)/x: D/(S + cμG + D) below capacity, 1/(S·D + cμG + 1) at or above it."""
+    c, lam, mu, tau = (np.asarray(v, dtype=float) for v in (c, lam, mu, tau))
+    cmu = c * mu
+    b = erlang_b(c, lam / mu)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        s = np.where(b > 0, 1 / b - 1, np.inf)
+        x = np.abs(cmu - lam)
+        d = np.exp(-x * tau)
+        g = np.where(x * tau < 1e-9, tau, -np.expm1(-x * tau) / x)
+        late = np.where(lam < cmu, d / (s + cmu * g + d), 1 / (s * d + cmu * g + 1))
+    return np.where(lam > 0, late, 0.0)
+
+
 def departure_scv(ca2: ArrayLike, cs2: ArrayLike, rho: ArrayLike, c: ArrayLike) -> ArrayLike:
     """Squared coefficient of variation of a GI/G/c node's departures (Whitt's QNA):
     1 + (1 − ρ²)(ca² − 1) + ρ²(cs² − 1)/√c. Busy nodes pass on their service's regularity,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from simulator.distributions import Sojourns, node_stats
 from simulator.queueing import (
     QueueTables,
+    deadline_late_share,
     erlang_b,
     erlang_c,
     hypoexp_tail,
@@ -65,6 +66,20 @@ def test_erlang_b_stays_finite_when_the_load_dwarfs_the_servers():
             b = a * b / (k + a * b)
         assert float(erlang_b(4, a)) == pytest.approx(b, rel=1e-12)
     assert np.all(np.isfinite(erlang_b(np.array([4.0, 8.0]), np.array([1e4, 5.0]))))
+
+
+def test_the_deadline_late_share_meets_its_limits_and_is_continuous_at_capacity():
+    c, mu = 4.0, 100.0
+    # No deadline: none late below capacity, the fluid's excess above it.
+    assert float(deadline_late_share(c, 390.0, mu, 1e9)) == 0.0
+    assert float(deadline_late_share(c, 800.0, mu, 1e9)) == pytest.approx(0.5, rel=1e-9)
+    # A zero deadline: everyone who would wait at all is late, Erlang B's share.
+    assert float(deadline_late_share(c, 390.0, mu, 0.0)) == pytest.approx(
+        float(erlang_b(c, 3.9)), rel=1e-9)
+    below, at, above = (float(deadline_late_share(c, lam, mu, 0.05))
+                        for lam in (400 * (1 - 1e-9), 400.0, 400 * (1 + 1e-9)))
+    assert below == pytest.approx(at, rel=1e-6) and above == pytest.approx(at, rel=1e-6)
+    assert float(deadline_late_share(c, 0.0, mu, 0.05)) == 0.0
 
 
 def test_erlang_c_is_zero_without_load_and_vectorizes():

@@ -14,14 +14,15 @@ from .helpers import at, document, node, sample_at, window
 ciw = pytest.importorskip("ciw")
 
 
-def ciw_served(lam: float, timeout_s: float, horizon: float = 300.0) -> float:
+def ciw_served(lam: float, timeout_s: float, horizon: float = 300.0,
+               places: float = float("inf")) -> float:
     """Requests served per second by 4 × 100/s servers whose queue is left after the
-    timeout (after 20 s of warm-up)."""
+    timeout (after 20 s of warm-up), with ``places`` to wait."""
     ciw.seed(1)
     network = ciw.create_network(
         arrival_distributions=[ciw.dists.Exponential(lam)],
         service_distributions=[ciw.dists.Exponential(100.0)],
-        number_of_servers=[4],
+        number_of_servers=[4], queue_capacities=[places],
         reneging_time_distributions=[ciw.dists.Deterministic(timeout_s)])
     sim = ciw.Simulation(network)
     sim.simulate_until_max_time(horizon)
@@ -30,10 +31,12 @@ def ciw_served(lam: float, timeout_s: float, horizon: float = 300.0) -> float:
     return len(served) / (horizon - 20)
 
 
-def deadline_web(lam: float, timeout_ms: float, events: list | None = None) -> dict:
+def deadline_web(lam: float, timeout_ms: float, events: list | None = None,
+                 max_queue: int = 10**5) -> dict:
     return document([node("users", "client", rps=lam),
                      node("web", "web_server", servers=4, service_time_ms=10.0,
-                          timeout_ms=timeout_ms, max_queue=10**5)], [("users", "web")], events)
+                          timeout_ms=timeout_ms, max_queue=max_queue)], [("users", "web")],
+                    events)
 
 
 @pytest.mark.parametrize("lam, timeout_ms", [(390, 1), (380, 20), (420, 20), (800, 1)])
@@ -78,3 +81,12 @@ def test_crossing_capacity_by_one_percent_moves_throughput_by_about_as_much():
     low, high = (sample_at(run(deadline_web(lam, 50), duration=60, every=30), 60.0)
                  ["nodes"]["web"]["throughput_rps"] for lam in (396, 400))
     assert high == pytest.approx(low, rel=0.012)
+
+
+@pytest.mark.parametrize("lam", [360, 399.9, 400.1])
+def test_a_short_queue_with_a_short_deadline_refuses_as_a_per_request_run_does(lam):
+    # Three places to wait and 5 ms: refusing the product of both shares served 292 of
+    # 399.9 req/s and 323 of 400.1 (Ciw: 319 both).
+    web = sample_at(run(deadline_web(lam, 5, max_queue=3), duration=60, every=30),
+                    60.0)["nodes"]["web"]
+    assert web["throughput_rps"] == pytest.approx(ciw_served(lam, 0.005, places=3), rel=0.03)

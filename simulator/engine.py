@@ -151,6 +151,7 @@ class Engine:
         self.pi = np.ones(n)                     # share of arrivals passed on successfully
         self.through = np.ones((n, 2))           # share of passed reads/writes that go on
         self.up = np.ones(n, dtype=bool)         # mirrors NodeState.up for vector work
+        self._inside_killed = np.zeros(n)        # requests inside nodes killed this tick
         self._cells = np.zeros(n, dtype=np.intp)  # last Erlang-table cells: the solver's guess
         self.tables = QueueTables()
         self._params_version = 0
@@ -258,6 +259,10 @@ class Engine:
         self.client_reads.forget_mixtures()  # a client's keys may change
         if what == "kill" and node.up:
             node.up = self.up[node.index] = False
+            # Its requests (queued and in service) fail with it: counted at the next tick,
+            # even if it is restored before then.
+            self._inside_killed[node.index] += self.x[node.index]
+            self.x[node.index] = self.var[node.index] = 0.0
             self._said_or(node, lambda: node.kind.on_kill(node, self), "was killed")
             self._tell_sources(node)
         elif what == "restore" and not node.up:
@@ -314,7 +319,8 @@ class Engine:
         pi = self._pass_fractions()
         inputs = (offered, pi, self.through, self.up, self.kvar, self._params_version,
                   self.routes)
-        if self.memo and self._settled is not None and _same(self._settled[0], inputs):
+        if (self.memo and self._settled is not None and _same(self._settled[0], inputs)
+                and not self._inside_killed.any()):
             state = self._settled[1]  # a settled system given the same inputs: same tick
         else:
             # (A reused tick has the offered traffic and routes last followed: nothing moved.)
@@ -528,12 +534,10 @@ class Engine:
         util[idx] = np.minimum(departed / cmu, 1.0)
         self.x[idx] = x_new
         err[act.down_failing] = a[act.down_failing]
-        # Requests inside a node when it dies fail with it (its queue is gone), once.
-        inside = self.x[act.down]
-        lost = float(inside.sum()) if len(inside) else 0.0
-        if lost > 0:
-            err[act.down] += inside / dt
         self.x[act.down] = self.var[act.down] = 0.0
+        lost = None  # requests inside nodes killed since the last tick: they failed then
+        if self._inside_killed.any():
+            lost, self._inside_killed = self._inside_killed, np.zeros(n)
         # No-route failures on serving nodes (a balancer with nothing healthy) fail after
         # being served.
         err[act.stuck] += thr[act.stuck]
@@ -595,6 +599,7 @@ class Engine:
         return {"document": self.document, "seed": self.seed, "dt": self.dt, "tick": self.tick,
                 "next_event": self._next_event, "log": copy.deepcopy(self.log),
                 "x": self.x.tolist(), "var": self.var.tolist(), "arr": self.arr.tolist(),
+                "inside_killed": self._inside_killed.tolist(),
                 "pi": self.pi.tolist(), "through": self.through.tolist(), "ca2": self.ca2.tolist(),
                 "client_shares": (None if self.client_reads.shares is None
                                   else self.client_reads.shares.tolist()),
@@ -610,6 +615,8 @@ class Engine:
         engine.x = np.array(snap["x"], dtype=float)
         engine.arr = np.array(snap["arr"], dtype=float).reshape(-1, 2)
         engine.var = np.array(snap.get("var", [0.0] * len(engine.ids)), dtype=float)
+        engine._inside_killed = np.array(snap.get("inside_killed", [0.0] * len(engine.ids)),
+                                         dtype=float)
         # (float even if a snapshot wrote whole numbers: the tick divides into pi in place)
         engine.pi = np.array(snap["pi"], dtype=float)
         engine.through = np.array(snap["through"], dtype=float).reshape(-1, 2)

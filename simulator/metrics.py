@@ -43,7 +43,7 @@ class TickState:
     pi_survived: np.ndarray   # (n,) share that did not fail here (succeeded or still queued)
     through: np.ndarray       # (n, 2)
     routes: Routes
-    lost: float = 0.0         # requests inside nodes that died this tick (they fail)
+    lost: np.ndarray | None = None  # (n,) requests inside nodes killed (they failed)
 
 
 @dataclass
@@ -60,7 +60,8 @@ def _derive_inputs(s: TickState) -> tuple:
     arrays = (s.arrivals, s.errors, s.pi, s.pi_completed, s.pi_survived, s.through,
               s.active_index, s.sojourns.wait_prob, s.sojourns.wait_rate, s.sojourns.wait_shift,
               s.sojourns.wait_cv)
-    return (s.routes, s.dt, s.lost, *(a.tobytes() for a in arrays))
+    lost = b"" if s.lost is None else s.lost.tobytes()
+    return (s.routes, s.dt, lost, *(a.tobytes() for a in arrays))
 
 
 def _bucket(values: np.ndarray) -> bytes:
@@ -112,6 +113,8 @@ class Recorder:
         self.time += dt
         for key in self.sums:
             self.sums[key] += getattr(s, key) * dt
+        if s.lost is not None:  # (counts, not rates: not in the shares of this tick's flow)
+            self.sums["errors"] += s.lost
         last = self._derived
         if last is None or last[0] is not s:
             # A recomputed tick equal to the last one (a settled system without memo, or
@@ -149,7 +152,8 @@ class Recorder:
         entry = offered * ok * dt
         offered_weight = offered * dt
         # In flight is neither, unless its node died: those requests fail then.
-        failed = (offered * (1 - survived) * dt).sum() + s.lost
+        failed = (offered * (1 - survived) * dt).sum() + (0.0 if s.lost is None
+                                                           else s.lost.sum())
         flow = (s.pi[:, None] * s.through * s.arrivals)[s.routes.src] * s.routes.mult
         flow = flow.sum(axis=1)
         # A queue draining with nothing arriving (its traffic stopped) completes requests no
@@ -159,8 +163,7 @@ class Recorder:
         draining = np.flatnonzero((a <= 1e-12) & (s.throughput > 0))
         if len(draining):
             completed += (s.throughput[draining] * every[draining, :, 0].mean(axis=1)).sum() * dt
-        # (At most all of an edge's flow: a node that died with requests inside fails more
-        # than arrives in that tick.)
+        # (At most all of an edge's flow: a draining queue can fail more than arrives.)
         fail = np.minimum(np.divide(s.errors, a, out=np.zeros_like(a), where=a > 1e-12), 1.0)
         n_edges = len(self.edge_flow)
         edge_flow = np.bincount(s.routes.edge, flow, minlength=n_edges) * dt

@@ -4,7 +4,7 @@ import pytest
 
 from simulator.engine import Engine
 
-from .helpers import at, document, node, window
+from .helpers import at, document, node, run_until, window
 
 
 def test_failed_requests_do_not_pull_end_to_end_latency_down():
@@ -148,3 +148,35 @@ def test_a_restored_node_passes_on_what_it_serves_from_its_first_tick():
                    [at(5, "kill", "web"), at(10, "restore", "web")])
     e2e = window(Engine(doc), 0, 20)["end_to_end"]
     assert (e2e["throughput_rps"] + e2e["error_rps"]) * 20 == pytest.approx(20_000, abs=20)
+
+
+def test_a_node_killed_and_restored_within_one_tick_still_fails_its_queue():
+    # (The restore emptied the queue before the tick could count it: ~15,850 requests gone.)
+    doc = document([node("users", "client", rps=2000),
+                    node("web", "web_server", servers=4, service_time_ms=10, max_queue=10**5,
+                         timeout_ms=3.6e6)],
+                   [("users", "web")],
+                   [at(10, "set_traffic", "users", rps=100), at(10.52, "kill", "web"),
+                    at(10.58, "restore", "web")])
+    report = window(Engine(doc), 0, 60)
+    e2e = report["end_to_end"]
+    assert (e2e["throughput_rps"] + e2e["error_rps"]) * 60 == pytest.approx(25_000, rel=2e-3)
+    assert report["nodes"]["web"]["error_rps"] * 60 > 15_000
+
+
+def test_a_cache_killed_with_requests_inside_fails_those_once_and_lets_the_rest_through():
+    # The tick's arrivals bypass a dead cache to the database: only the queued ones fail
+    # (counting them in the cache's error share also failed the bypassing ones).
+    doc = document([node("users", "client", rps=1000, read_ratio=1.0),
+                    node("web", "web_server", servers=64),
+                    node("cache", "cache", servers=1, service_time_ms=10, max_queue=10**6,
+                         timeout_ms=3.6e6, capacity_keys=10),
+                    node("db", "database", servers=64)],
+                   [("users", "web"), ("web", "cache"), ("cache", "db")],
+                   [at(30, "kill", "cache")])
+    engine = Engine(doc)
+    run_until(engine, 30)
+    inside = float(engine.x[engine.nodes["cache"].index])
+    assert inside > 1000
+    kill_tick = window(engine, 30, 30.1)
+    assert kill_tick["end_to_end"]["error_rps"] * 0.1 == pytest.approx(inside, rel=1e-3)

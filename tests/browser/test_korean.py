@@ -166,3 +166,23 @@ def test_the_language_switch_stays_reachable(new_context, live_url, width):
         }"""
     )
     assert on_top
+
+
+def test_a_ramp_told_in_korean_keeps_its_start(page, live_url):
+    # The plain ramp's pattern took "…over 60 s, starting in 10 s" as a 60-odd s ramp:
+    # "지금부터 60 s, starting in 10초 동안…".
+    in_korean(page)
+    page.goto("/t/04-load-balancer/")
+    wait_ready(page)
+    src = page.evaluate("""() => [...document.scripts].map((s) => s.src)
+        .find((u) => /\\/js\\/editor[.\\w]*\\.js$/.test(u))""")
+    told = page.evaluate(
+        """async (src) => {
+            const m = await import(src.replace(/editor[.\\w]*\\.js$/, "live/messages.js"));
+            return [m.narration("users now offers 100 req/s, ramping to 3000 req/s over 60 s"),
+                    m.narration("users now offers 100 req/s, ramping to 3000 req/s over 60 s,"
+                                + " starting in 10 s")];
+        }""", src)
+    assert told[0] == "users이(가) 이제 초당 100건을 요청합니다. 지금부터 60초 동안 초당 3000건까지 늘어납니다"
+    assert told[1] == ("users이(가) 이제 초당 100건을 요청합니다. 10초 뒤부터 60초 동안 초당 "
+                       "3000건까지 늘어납니다")

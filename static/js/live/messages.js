@@ -27,15 +27,16 @@ const NARRATION = [
     ["node"],
   ],
   [/^(.+) now offers (.+) req\/s$/, gettext("%(node)s now offers %(rps)s req/s"), ["node", "rps"]],
-  [
-    /^(.+) now offers (.+) req\/s, ramping to (.+) req\/s over (.+) s$/,
-    gettext("%(node)s now offers %(rps)s req/s, ramping to %(to)s req/s over %(d)s s"),
-    ["node", "rps", "to", "d"],
-  ],
+  // (Before the plain ramp, whose "over (.+) s" would take "60 s, starting in 10".)
   [
     /^(.+) now offers (.+) req\/s, ramping to (.+) req\/s over (.+) s, starting in (.+) s$/,
     gettext("%(node)s now offers %(rps)s req/s, ramping to %(to)s req/s over %(d)s s, starting in %(start)s s"),
     ["node", "rps", "to", "d", "start"],
+  ],
+  [
+    /^(.+) now offers (.+) req\/s, ramping to (.+) req\/s over (.+) s$/,
+    gettext("%(node)s now offers %(rps)s req/s, ramping to %(to)s req/s over %(d)s s"),
+    ["node", "rps", "to", "d"],
   ],
   [
     /^(.+) now offers (.+) req\/s, stepping to (.+) req\/s after (.+) s$/,

@@ -152,6 +152,10 @@ class Engine:
         self.through = np.ones((n, 2))           # share of passed reads/writes that go on
         self.up = np.ones(n, dtype=bool)         # mirrors NodeState.up for vector work
         self._inside_killed = np.zeros(n)        # requests inside nodes killed this tick
+        # Reads/writes per s a serving node completed last tick beyond what its share passed
+        # on (a share estimated from the tick before falls short when arrivals fall): passed
+        # on now, so every completed request reaches the next tier.
+        self.owed = np.zeros((n, 2))
         self._cells = np.zeros(n, dtype=np.intp)  # last Erlang-table cells: the solver's guess
         self.tables = QueueTables()
         self._params_version = 0
@@ -263,6 +267,7 @@ class Engine:
             # even if it is restored before then.
             self._inside_killed[node.index] += self.x[node.index]
             self.x[node.index] = self.var[node.index] = 0.0
+            self.owed[node.index] = 0.0
             self._said_or(node, lambda: node.kind.on_kill(node, self), "was killed")
             self._tell_sources(node)
         elif what == "restore" and not node.up:
@@ -326,15 +331,17 @@ class Engine:
             # (A reused tick has the offered traffic and routes last followed: nothing moved.)
             self.client_reads.follow(offered[self.client_index, READ].tolist(), self.routes,
                                      self._levels)
-            before = np.concatenate((self.x, self.pi, self.var))  # one array: one test below
+            before = np.concatenate((self.x, self.pi, self.var, self.owed.ravel()))
             lam = self._propagate(offered, pi)
             state = self._serve(lam)
             if self.variable:
                 self._arrival_variability(lam, state.utilization)
             self._settled = None
-            if _close(np.concatenate((self.x, self.pi, self.var)), before):
+            if _close(np.concatenate((self.x, self.pi, self.var, self.owed.ravel())), before):
                 # Pin the fixed point (it may wobble in the last bit otherwise).
-                self.x, self.pi, self.var = np.split(before, 3)
+                n = len(self.ids)
+                self.x, self.pi, self.var, owed = np.split(before, [n, 2 * n, 3 * n])
+                self.owed = owed.reshape(n, 2)
                 if self.memo:
                     self._settled = (tuple(_copy(v) for v in inputs), state)
         self.tick += 1
@@ -423,11 +430,16 @@ class Engine:
         last tick's share applied to a sudden surge would otherwise pass the whole surge
         downstream for a tick (1e9 req/s reaching a cache behind three web servers that
         serve 1,200; 150 req/s through an empty tier whose requests take a second)."""
-        lam = self._flow(offered, pi)
+        owed = (self.owed * self.through).ravel() if self.owed.any() else None
+        lam = self._flow(offered, pi, owed)
         act = self._active()
         if (pi * (a := lam[:, READ] + lam[:, WRITE]) > self._pass_limit(act, a)).any():
-            lam = self._flow(offered, pi := pi.copy(), act)
+            lam = self._flow(offered, pi := pi.copy(), owed, act)
+            a = lam[:, READ] + lam[:, WRITE]
         self._pi_used = pi
+        # The share each node passed on, owed requests included (for end-to-end counts).
+        self._pi_routed = pi if owed is None else pi + np.divide(
+            self.owed.sum(axis=1), a, out=np.zeros_like(a), where=a > 1e-12)
         return lam
 
     def _pass_limit(self, act: Active, a: np.ndarray,
@@ -437,9 +449,10 @@ class Engine:
         inside = self.x[nodes] + a * self.dt + 1e-300
         return act.pass_mu[nodes] * np.minimum(act.pass_c[nodes], inside)
 
-    def _flow(self, offered: np.ndarray, pi: np.ndarray,
+    def _flow(self, offered: np.ndarray, pi: np.ndarray, owed: np.ndarray | None,
               act: Active | None = None) -> np.ndarray:
-        """One pass of ``_propagate``; with ``act``, each level's sources first have their
+        """One pass of ``_propagate``, passing on ``owed`` (per node and class, after
+        ``through``) besides the shares; with ``act``, each level's sources first have their
         share of ``pi`` (modified in place) cut to pass at most their limit."""
         share = (pi[:, None] * self.through).ravel()
         lam = offered.copy()
@@ -453,7 +466,10 @@ class Engine:
                     cut = nodes[over]
                     pi[cut] = limit[over] / a[over]
                     share = (pi[:, None] * self.through).ravel()
-            out = (share.take(src) * flat.take(src)) * mult
+            out = share.take(src) * flat.take(src)
+            if owed is not None:  # (less owed than nothing passes nothing)
+                out = np.maximum(out + owed.take(src), 0.0)
+            out *= mult
             # Reads and writes in one bincount: each (node, class) sums in route order.
             flat += np.bincount(dst, out, minlength=flat.size)
         return lam
@@ -547,6 +563,11 @@ class Engine:
         # keeps the last one. Other nodes' stay 1 (their kinds decide in _pass_fractions).
         self.pi = self.pi.copy()
         np.divide(thr, a, out=self.pi, where=some & self.serving)
+        # What it completed beyond what its share passed on is passed on next tick.
+        # (Not the last bits' wobble of a settled share: a settled system owes nothing.)
+        short = self.pi - self._pi_used
+        owing = act.mask & some & (np.abs(short) > 1e-12 * self._pi_used)
+        self.owed = np.where(owing[:, None], short[:, None] * lam, 0.0)
         self.arr = lam
         queue = np.zeros(n)
         # (Within its room: max_queue 0 showed the infinite queue's 0.9 waiting.)
@@ -561,7 +582,7 @@ class Engine:
         completed = _share(done, a, some, top=np.inf)
         return TickState(t=self.t, dt=dt, arrivals=lam, throughput=thr, errors=err,
                          utilization=util, queue=queue, up=up, active_index=idx,
-                         sojourns=sojourns, pi=self._pi_used,
+                         sojourns=sojourns, pi=self._pi_routed,
                          pi_effective=np.minimum(completed, 1.0), pi_completed=completed,
                          pi_survived=_share(kept, a, some),  # not failed: done or still waiting
                          through=self.through.copy(), routes=self.routes, lost=lost)
@@ -599,7 +620,7 @@ class Engine:
         return {"document": self.document, "seed": self.seed, "dt": self.dt, "tick": self.tick,
                 "next_event": self._next_event, "log": copy.deepcopy(self.log),
                 "x": self.x.tolist(), "var": self.var.tolist(), "arr": self.arr.tolist(),
-                "inside_killed": self._inside_killed.tolist(),
+                "inside_killed": self._inside_killed.tolist(), "owed": self.owed.tolist(),
                 "pi": self.pi.tolist(), "through": self.through.tolist(), "ca2": self.ca2.tolist(),
                 "client_shares": (None if self.client_reads.shares is None
                                   else self.client_reads.shares.tolist()),
@@ -617,6 +638,8 @@ class Engine:
         engine.var = np.array(snap.get("var", [0.0] * len(engine.ids)), dtype=float)
         engine._inside_killed = np.array(snap.get("inside_killed", [0.0] * len(engine.ids)),
                                          dtype=float)
+        engine.owed = np.array(snap.get("owed", [[0.0, 0.0]] * len(engine.ids)),
+                               dtype=float).reshape(-1, 2)
         # (float even if a snapshot wrote whole numbers: the tick divides into pi in place)
         engine.pi = np.array(snap["pi"], dtype=float)
         engine.through = np.array(snap["through"], dtype=float).reshape(-1, 2)

@@ -183,6 +183,7 @@ def test_a_ramp_told_in_korean_keeps_its_start(page, live_url):
                     m.narration("users now offers 100 req/s, ramping to 3000 req/s over 60 s,"
                                 + " starting in 10 s")];
         }""", src)
-    assert told[0] == "users이(가) 이제 초당 100건을 요청합니다. 지금부터 60초 동안 초당 3000건까지 늘어납니다"
+    assert told[0] == ("users이(가) 이제 초당 100건을 요청합니다. 지금부터 60초 동안 초당 "
+                       "3000건까지 늘어납니다")
     assert told[1] == ("users이(가) 이제 초당 100건을 요청합니다. 10초 뒤부터 60초 동안 초당 "
                        "3000건까지 늘어납니다")

@@ -331,22 +331,31 @@ class Engine:
             # (A reused tick has the offered traffic and routes last followed: nothing moved.)
             self.client_reads.follow(offered[self.client_index, READ].tolist(), self.routes,
                                      self._levels)
-            before = np.concatenate((self.x, self.pi, self.var, self.owed.ravel()))
+            before = self._state()  # one array: one test below
             lam = self._propagate(offered, pi)
             state = self._serve(lam)
             if self.variable:
                 self._arrival_variability(lam, state.utilization)
             self._settled = None
-            if _close(np.concatenate((self.x, self.pi, self.var, self.owed.ravel())), before):
-                # Pin the fixed point (it may wobble in the last bit otherwise).
+            if _close(self._state(), before):
+                # Pin the fixed point (it may wobble in the last bit otherwise: arrival
+                # variability did, and a run reusing settled ticks then parted from one
+                # recomputing them).
                 n = len(self.ids)
-                self.x, self.pi, self.var, owed = np.split(before, [n, 2 * n, 3 * n])
+                self.x, self.pi, self.var, owed, self.ca2 = np.split(before,
+                                                                   [n, 2 * n, 3 * n, 5 * n])
                 self.owed = owed.reshape(n, 2)
-                if self.memo:
+                if self.variable:
+                    self.kvar = (self.ca2 + self.cv ** 2) / 2.0
+                if self.memo and state.lost is None:  # (a kill's failures are told once)
                     self._settled = (tuple(_copy(v) for v in inputs), state)
         self.tick += 1
         for rec in self.recorders:
             rec.add(state)
+
+    def _state(self) -> np.ndarray:
+        """What a tick moves, in one array (see step)."""
+        return np.concatenate((self.x, self.pi, self.var, self.owed.ravel(), self.ca2))
 
     def _offered(self, t: float) -> np.ndarray:
         s = np.zeros((len(self.ids), 2))

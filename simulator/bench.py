@@ -20,7 +20,8 @@ NO_REUSE = "every tick recomputed"
 
 
 def lb_four_web_db(rps: float) -> dict[str, Any]:
-    """LB → 4 web → DB sized for 10 M req/s, so both rates are served (ρ ≈ 0.4 at the top)."""
+    """LB → 4 web → DB. At 10 M req/s the web servers run at capacity and the database past
+    it (ρ 2.4): full queues, refusals and timeouts, the costliest regime, against an idle 10."""
     webs = [f"web-{i}" for i in range(1, 5)]
     nodes = ([{"id": "users", "kind": "client", "params": {"rps": rps, "read_ratio": 0.9}},
               {"id": "lb", "kind": "load_balancer",

@@ -34,14 +34,13 @@ def erlang_b(c: ArrayLike, a: ArrayLike) -> ArrayLike:
 
 
 def _erlang_b_heavy(c: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """Erlang B where a ≫ c, as 1/Σ_j c!/((c − j)!·a^j): terms shrink by (c − j)/a each."""
-    total, term = np.ones_like(a), np.ones_like(a)
-    for j in range(int(c.max(initial=0)) + 1):
-        term = term * np.maximum(c - j, 0.0) / a
-        total += term
-        if not (term > 1e-17 * total).any():
-            break
-    return 1.0 / total
+    """Erlang B where a ≫ c, as 1/Σ_j c!/((c − j)!·a^j): the terms shrink by (c − j)/a <= c/a
+    each, so the sum is a cumulative product cut where they are below 2^-57 (one numpy pass
+    for every node: a loop over the terms cost 200 µs a tick at 2,500 servers)."""
+    ratio = float((c / a).max())
+    terms = int(c.max()) if ratio >= 1 else int(min(c.max(), np.ceil(40 / -np.log(ratio)) + 2))
+    shrink = np.maximum(c[:, None] - np.arange(terms), 0.0) / a[:, None]
+    return 1.0 / (1.0 + np.cumprod(shrink, axis=1).sum(axis=1))
 
 
 def erlang_c(c: ArrayLike, a: ArrayLike) -> ArrayLike:

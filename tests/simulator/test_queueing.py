@@ -238,7 +238,7 @@ def test_solve_never_yields_nan_negative_backlog_or_rho_outside_its_range(nodes,
     x_new, rho, erlang = tables.solve(x, lam, c, mu, kvar, dt, tables.offsets(c))
     assert np.all(np.isfinite(x_new)) and np.all(np.isfinite(rho))
     assert np.all(rho >= 0) and np.all(rho <= tables.rho_max)
-    assert np.all(x_new >= -1e-9 * (x + lam * dt))
+    assert np.all(x_new >= -1e-9 * (x + lam * dt) - 1e-300)  # (denormals round as they may)
     assert np.all(erlang >= 0) and np.all(erlang <= 1)
 
 

@@ -120,15 +120,21 @@ def test_a_backlog_drained_after_the_traffic_stops_still_completes_end_to_end():
     assert report["end_to_end"]["throughput_rps"] * 90 == pytest.approx(served, rel=2e-3)
 
 
+def backlog_then_kill(kill: float, restore: float) -> dict:
+    """2,000 req/s into 400 for 10 s leave ~16,000 queued, then 100 req/s; the server dies
+    at ``kill`` and comes back at ``restore``."""
+    return document([node("users", "client", rps=2000),
+                     node("web", "web_server", servers=4, service_time_ms=10, max_queue=10**5,
+                          timeout_ms=3.6e6)],
+                    [("users", "web")],
+                    [at(10, "set_traffic", "users", rps=100), at(kill, "kill", "web"),
+                     at(restore, "restore", "web")])
+
+
 def test_requests_inside_a_node_when_it_dies_fail_with_it():
-    # 2,000 req/s into 400 for 10 s leaves ~16,000 queued; the server dies at 10.5 s. Those
-    # requests fail then (they were neither completed nor failed, 63 % of the run lost).
-    doc = document([node("users", "client", rps=2000),
-                    node("web", "web_server", servers=4, service_time_ms=10, max_queue=10**5,
-                         timeout_ms=3.6e6)],
-                   [("users", "web")],
-                   [at(10, "set_traffic", "users", rps=100), at(10.5, "kill", "web"),
-                    at(11, "restore", "web")])
+    # The queued requests fail at the kill (they were neither completed nor failed, 63 % of
+    # the run lost).
+    doc = backlog_then_kill(10.5, 11)
     report = window(Engine(doc), 0, 60)
     e2e, web = report["end_to_end"], report["nodes"]["web"]
     offered = 2000 * 10 + 100 * 50
@@ -152,13 +158,7 @@ def test_a_restored_node_passes_on_what_it_serves_from_its_first_tick():
 
 def test_a_node_killed_and_restored_within_one_tick_still_fails_its_queue():
     # (The restore emptied the queue before the tick could count it: ~15,850 requests gone.)
-    doc = document([node("users", "client", rps=2000),
-                    node("web", "web_server", servers=4, service_time_ms=10, max_queue=10**5,
-                         timeout_ms=3.6e6)],
-                   [("users", "web")],
-                   [at(10, "set_traffic", "users", rps=100), at(10.52, "kill", "web"),
-                    at(10.58, "restore", "web")])
-    report = window(Engine(doc), 0, 60)
+    report = window(Engine(backlog_then_kill(10.52, 10.58)), 0, 60)
     e2e = report["end_to_end"]
     assert (e2e["throughput_rps"] + e2e["error_rps"]) * 60 == pytest.approx(25_000, rel=2e-3)
     assert report["nodes"]["web"]["error_rps"] * 60 > 15_000

@@ -159,6 +159,7 @@ class Engine:
         # on (a share estimated from the tick before falls short when arrivals fall): passed
         # on now, so every completed request reaches the next tier.
         self.owed = np.zeros((n, 2))
+        self.mix = np.tile([1.0, 0.0], (n, 1))   # each node's last read/write split
         self._cells = np.zeros(n, dtype=np.intp)  # last Erlang-table cells: the solver's guess
         self.tables = QueueTables()
         self._params_version = 0
@@ -451,7 +452,10 @@ class Engine:
             lam = self._flow(offered, pi := pi.copy(), owed, act)
             a = lam[:, READ] + lam[:, WRITE]
         self._pi_used = pi
-        # The share each node passed on, owed requests included (for end-to-end counts).
+        # What each node passed on, per class before ``through`` (edges' flows), and the
+        # share that is of its arrivals, owed requests included (end-to-end counts).
+        self._outflow = pi[:, None] * lam if owed is None else np.maximum(
+            pi[:, None] * lam + self.owed, 0.0)
         self._pi_routed = pi if owed is None else pi + np.divide(
             self.owed.sum(axis=1), a, out=np.zeros_like(a), where=a > 1e-12)
         return lam
@@ -583,6 +587,12 @@ class Engine:
         short = self.pi - self._pi_used
         owing = act.mask & some & (np.abs(short) > 1e-12 * self._pi_used)
         self.owed = np.where(owing[:, None], short[:, None] * lam, 0.0)
+        # A queue draining with nothing arriving passes on all it completes (no share of
+        # nothing can), split as its last arrivals were: the tier behind it serves them.
+        np.divide(lam, a[:, None], out=self.mix, where=some[:, None])
+        draining = act.mask & ~some & (thr > 0)
+        if draining.any():
+            self.owed[draining] = thr[draining, None] * self.mix[draining]
         self.arr = lam
         queue = np.zeros(n)
         # (Within its room: max_queue 0 showed the infinite queue's 0.9 waiting.)
@@ -597,7 +607,7 @@ class Engine:
         completed = _share(done, a, some, top=np.inf)
         return TickState(t=self.t, dt=dt, arrivals=lam, throughput=thr, errors=err,
                          utilization=util, queue=queue, up=up, active_index=idx,
-                         sojourns=sojourns, pi=self._pi_routed,
+                         sojourns=sojourns, pi=self._pi_routed, outflow=self._outflow,
                          pi_effective=np.minimum(completed, 1.0), pi_completed=completed,
                          pi_survived=_share(kept, a, some),  # not failed: done or still waiting
                          through=self.through.copy(), routes=self.routes, lost=lost)
@@ -636,6 +646,7 @@ class Engine:
                 "next_event": self._next_event, "log": copy.deepcopy(self.log),
                 "x": self.x.tolist(), "var": self.var.tolist(), "arr": self.arr.tolist(),
                 "inside_killed": self._inside_killed.tolist(), "owed": self.owed.tolist(),
+                "mix": self.mix.tolist(),
                 "pi": self.pi.tolist(), "through": self.through.tolist(), "ca2": self.ca2.tolist(),
                 "client_shares": (None if self.client_reads.shares is None
                                   else self.client_reads.shares.tolist()),
@@ -655,6 +666,8 @@ class Engine:
                                          dtype=float)
         engine.owed = np.array(snap.get("owed", [[0.0, 0.0]] * len(engine.ids)),
                                dtype=float).reshape(-1, 2)
+        engine.mix = np.array(snap.get("mix", [[1.0, 0.0]] * len(engine.ids)),
+                              dtype=float).reshape(-1, 2)
         # (float even if a snapshot wrote whole numbers: the tick divides into pi in place)
         engine.pi = np.array(snap["pi"], dtype=float)
         engine.through = np.array(snap["through"], dtype=float).reshape(-1, 2)

@@ -44,6 +44,7 @@ class TickState:
     through: np.ndarray       # (n, 2)
     routes: Routes
     lost: np.ndarray | None = None  # (n,) requests inside nodes killed (they failed)
+    outflow: np.ndarray | None = None  # (n, 2) reads/writes per s passed on (before through)
 
 
 @dataclass
@@ -57,7 +58,7 @@ class Regime:
 def _derive_inputs(s: TickState) -> tuple:
     """Everything Recorder._derive reads from a tick: its routes (by identity; the route
     graph is rebuilt with them), dt and the bytes of the arrays."""
-    arrays = (s.arrivals, s.errors, s.pi, s.pi_completed, s.pi_survived, s.through,
+    arrays = (s.arrivals, s.outflow, s.errors, s.pi, s.pi_completed, s.pi_survived, s.through,
               s.active_index, s.sojourns.wait_prob, s.sojourns.wait_rate, s.sojourns.wait_shift,
               s.sojourns.wait_cv)
     lost = b"" if s.lost is None else s.lost.tobytes()
@@ -154,7 +155,7 @@ class Recorder:
         # In flight is neither, unless its node died: those requests fail then.
         failed = (offered * (1 - survived) * dt).sum() + (0.0 if s.lost is None
                                                            else s.lost.sum())
-        flow = (s.pi[:, None] * s.through * s.arrivals)[s.routes.src] * s.routes.mult
+        flow = (s.outflow * s.through)[s.routes.src] * s.routes.mult
         flow = flow.sum(axis=1)
         # A queue draining with nothing arriving (its traffic stopped) completes requests no
         # share of this tick's arrivals can count: they go on from there (its own share is

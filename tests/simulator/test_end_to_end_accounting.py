@@ -199,3 +199,21 @@ def test_load_falling_through_a_saturated_tier_still_adds_up():
     assert engine.x.sum() < 1  # all drained
     assert (e2e["throughput_rps"] + e2e["error_rps"]) == pytest.approx(
         web["throughput_rps"] + web["error_rps"], rel=2e-3)
+
+
+def test_a_queue_draining_after_its_traffic_stops_still_calls_the_tier_behind_it():
+    # The web servers' backlog drained with nothing arriving, and no share of nothing
+    # passed it on: the database behind them served 14,328 of their 17,934 requests.
+    doc = document([node("users", "client", rps=300),
+                    node("web", "web_server", servers=4, service_time_ms=10, max_queue=10**5,
+                         timeout_ms=60_000),
+                    node("db", "database", servers=64, service_time_ms=1)],
+                   [("users", "web"), ("web", "db")],
+                   [at(0.5, "set_traffic", "users", rps=500,
+                       profile={"shape": "diurnal", "amplitude": 0.5, "period_s": 6}),
+                    at(36, "set_traffic", "users", rps=0)])
+    report = window(Engine(doc), 0, 60)
+    web, db = report["nodes"]["web"], report["nodes"]["db"]
+    assert db["throughput_rps"] == pytest.approx(web["throughput_rps"], rel=2e-3)
+    assert report["end_to_end"]["throughput_rps"] == pytest.approx(web["throughput_rps"],
+                                                                   rel=2e-3)

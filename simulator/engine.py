@@ -589,9 +589,12 @@ class Engine:
         self.owed = np.where(owing[:, None], short[:, None] * lam, 0.0)
         # A queue draining with nothing arriving passes on all it completes (no share of
         # nothing can), split as its last arrivals were: the tier behind it serves them.
-        np.divide(lam, a[:, None], out=self.mix, where=some[:, None])
         draining = act.mask & ~some & (thr > 0)
         if draining.any():
+            last = self.arr[draining]  # (last tick's: those that just stopped keep their split)
+            had = last.sum(axis=1) > 1e-12
+            rows = np.flatnonzero(draining)[had]
+            self.mix[rows] = last[had] / last[had].sum(axis=1, keepdims=True)
             self.owed[draining] = thr[draining, None] * self.mix[draining]
         self.arr = lam
         queue = np.zeros(n)

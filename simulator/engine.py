@@ -754,14 +754,22 @@ def _late(act: Active, lam: np.ndarray, overloaded: np.ndarray) -> np.ndarray:
     fluid backlog and its cap decide instead. M/M/c's own tail, C·e^{−(cμ−λ)τ}, bounds it:
     where (cμ − λ)·τ >= 40 that is under 2^-57, none, and the formula is spared."""
     near = ~overloaded & ((act.cmu - lam) * act.timeout < 40)
+    return _where(act, near, b"late", lam, lambda r: deadline_late_share(
+        act.c[r], lam[r], act.mu[r], act.timeout[r]))
+
+
+def _where(act: Active, near: np.ndarray, tag: bytes, inputs: np.ndarray,
+           compute: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``compute(rows)`` for the active nodes where ``near`` (their ``inputs`` and the node
+    constants are all it reads), 0 elsewhere: most ticks none is near, and the shared zeros
+    come back (read-only: callers only read them)."""
     if not near.any():
-        return act.zeros  # (read-only: the caller only reads it)
-    some = np.flatnonzero(near)
-    late = np.zeros(len(lam))
-    late[some] = _formula(act, b"late" + some.tobytes() + lam[some].tobytes(),
-                          lambda: deadline_late_share(act.c[some], lam[some], act.mu[some],
-                                                      act.timeout[some]))
-    return late
+        return act.zeros
+    rows = np.flatnonzero(near)
+    out = np.zeros(len(near))
+    out[rows] = _formula(act, tag + rows.tobytes() + inputs[rows].tobytes(),
+                         lambda: compute(rows))
+    return out
 
 
 def _formula(act: Active, key: bytes, compute: Callable[[], np.ndarray]) -> np.ndarray:
@@ -781,12 +789,8 @@ def _blocking(act: Active, load: np.ndarray, overloaded: np.ndarray) -> np.ndarr
     1 and the refused requests are below any count shown, so its costly Erlang B is only
     computed for the other nodes (those near saturation or with short queues)."""
     near = (load >= act.quiet_load) & ~overloaded
-    if not near.any():
-        return act.zeros  # (read-only: the caller only reads it)
-    some = np.flatnonzero(near)
-    blocked = np.zeros(len(load))
-    blocked[some] = mmck_blocking(act.c[some], load[some], act.max_queue[some])
-    return blocked
+    return _where(act, near, b"block", load,
+                  lambda r: mmck_blocking(act.c[r], load[r], act.max_queue[r]))
 
 
 def _full_queues(act: Active, full: np.ndarray, a: np.ndarray, departed: np.ndarray,
@@ -807,6 +811,7 @@ def _full_queues(act: Active, full: np.ndarray, a: np.ndarray, departed: np.ndar
 
 
 def _served_when_full(act: Active, full: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """Requests per second each full queue (``full``, offered ``lam``) serves."""
     c, mu, cmu = act.c[full], act.mu[full], act.cmu[full]
     room, timeout = act.max_queue[full], act.timeout[full]
     # A long queue under a long deadline serves cμ to the last bits (ρ^K and e^{(λ−cμ)τ}

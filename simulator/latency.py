@@ -100,9 +100,9 @@ def fold(graph: Graph, own: np.ndarray, through: np.ndarray,
         called = np.add.reduceat(share, step.group_starts, axis=0)[:, :, None]
         # A fan-out source waits for each call in turn: the product of its calls' values;
         # a splitting source takes one route: the sum, and ends here with the rest.
-        if not step.all_fan:
-            split = (1 - np.add.reduceat(called, step.src_starts, axis=0)
-                     + np.add.reduceat(calls, step.src_starts, axis=0))
+        if not step.all_fan:  # (the share a splitting source calls nobody with ends there)
+            uncalled = 1 - np.add.reduceat(called, step.src_starts, axis=0)
+            split = uncalled + np.add.reduceat(calls, step.src_starts, axis=0)
         if not step.no_fan:
             values = 1 - called + calls
             fanned = (np.multiply.reduceat(values, step.src_starts, axis=0) if fan is None
@@ -112,9 +112,10 @@ def fold(graph: Graph, own: np.ndarray, through: np.ndarray,
         src = step.sources
         if ending is None:
             out[src] = out[src] * value
-        else:  # a splitting source's uncalled share ends there (fan-out: calls every tier)
-            ends = np.where(step.fans_out[:, None, None], 0.0,
-                            1 - np.add.reduceat(called, step.src_starts, axis=0))
+        elif step.all_fan:  # (a fan-out source calls every tier: nothing ends there)
+            out[src] = own[src] * value
+        else:
+            ends = np.where(step.fans_out[:, None, None], 0.0, uncalled)
             out[src] = own[src] * value + (ending[src] - own[src]) * ends
     return out
 

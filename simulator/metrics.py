@@ -43,8 +43,8 @@ class TickState:
     pi_survived: np.ndarray   # (n,) share that did not fail here (succeeded or still queued)
     through: np.ndarray       # (n, 2)
     routes: Routes
+    outflow: np.ndarray       # (n, 2) reads/writes per s passed on (before through)
     lost: np.ndarray | None = None  # (n,) requests inside nodes killed (they failed)
-    outflow: np.ndarray | None = None  # (n, 2) reads/writes per s passed on (before through)
 
 
 @dataclass

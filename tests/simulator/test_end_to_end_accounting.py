@@ -182,17 +182,23 @@ def test_a_cache_killed_with_requests_inside_fails_those_once_and_lets_the_rest_
     assert kill_tick["end_to_end"]["error_rps"] * 0.1 == pytest.approx(inside, rel=1e-3)
 
 
+def daily_cycle_then_silence() -> dict:
+    """A daily cycle around the capacity of 4 web workers (400 req/s) feeding a database,
+    then no traffic from 36 s while the web servers' backlog drains."""
+    return document([node("users", "client", rps=300),
+                     node("web", "web_server", servers=4, service_time_ms=10, max_queue=10**5,
+                          timeout_ms=60_000),
+                     node("db", "database", servers=64, service_time_ms=1)],
+                    [("users", "web"), ("web", "db")],
+                    [at(0.5, "set_traffic", "users", rps=500,
+                        profile={"shape": "diurnal", "amplitude": 0.5, "period_s": 6}),
+                     at(36, "set_traffic", "users", rps=0)])
+
+
 def test_load_falling_through_a_saturated_tier_still_adds_up():
     # The share a tier passes on is last tick's completions per arrival; applied to fewer
     # arrivals it fell short, and 1.4 % of a daily cycle around capacity was never counted.
-    doc = document([node("users", "client", rps=300),
-                    node("web", "web_server", servers=4, service_time_ms=10, max_queue=10**5,
-                         timeout_ms=60_000),
-                    node("db", "database", servers=64, service_time_ms=1)],
-                   [("users", "web"), ("web", "db")],
-                   [at(0.5, "set_traffic", "users", rps=500,
-                       profile={"shape": "diurnal", "amplitude": 0.5, "period_s": 6}),
-                    at(36, "set_traffic", "users", rps=0)])
+    doc = daily_cycle_then_silence()
     engine = Engine(doc)
     report = window(engine, 0, 60)
     e2e, web = report["end_to_end"], report["nodes"]["web"]
@@ -204,14 +210,7 @@ def test_load_falling_through_a_saturated_tier_still_adds_up():
 def test_a_queue_draining_after_its_traffic_stops_still_calls_the_tier_behind_it():
     # The web servers' backlog drained with nothing arriving, and no share of nothing
     # passed it on: the database behind them served 14,328 of their 17,934 requests.
-    doc = document([node("users", "client", rps=300),
-                    node("web", "web_server", servers=4, service_time_ms=10, max_queue=10**5,
-                         timeout_ms=60_000),
-                    node("db", "database", servers=64, service_time_ms=1)],
-                   [("users", "web"), ("web", "db")],
-                   [at(0.5, "set_traffic", "users", rps=500,
-                       profile={"shape": "diurnal", "amplitude": 0.5, "period_s": 6}),
-                    at(36, "set_traffic", "users", rps=0)])
+    doc = daily_cycle_then_silence()
     report = window(Engine(doc), 0, 60)
     web, db = report["nodes"]["web"], report["nodes"]["db"]
     assert db["throughput_rps"] == pytest.approx(web["throughput_rps"], rel=2e-3)

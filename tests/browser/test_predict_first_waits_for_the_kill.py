@@ -25,8 +25,12 @@ def test_a_class_predicts_with_its_teacher(new_context, live_url):
     # The teacher's run waits before lesson 4's kill: the students watching are asked the
     # same question; a student's answer is theirs (nothing is sent), the teacher's resumes.
     teacher = new_context().new_page()
-    run_lesson(teacher, "04-load-balancer", speed=20)
+    run_lesson(teacher, "04-load-balancer")
     student = open_watch_link(teacher, new_context)
+    # Then fast: a page loading in the same test server (its scripts are megabytes) held the
+    # teacher's pause back past the kill at 20x (noted on the issue: the pause is the page's).
+    expect(student.locator("#live-status")).to_have_attribute("data-conn", "live")
+    teacher.locator("#live-speed").select_option("20")
     student.evaluate(
         """() => {
             const s = window.playgroundLive.socket;

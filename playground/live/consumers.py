@@ -53,6 +53,12 @@ def problem(content: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) \
                 or not 1 <= value <= 100 or value != int(value):
             return "speed must be a whole number from 1 to 100"
+    if kind == "pause" and "at" in content:
+        at = content["at"]
+        if at is not None and (isinstance(at, bool) or not isinstance(at, (int, float))
+                               or not 0 <= at < 1e9):
+            return ("pause's \"at\" must be a simulated time in seconds (0 or more), or null "
+                    f"to cancel a planned pause; got {show_value(at)}")
     return None  # (the node and the rest: document.action_problems, when the run applies it)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import os
 import socket
 import time
@@ -68,6 +69,7 @@ class Runner:
         self.achieved = 0.0
         self.viewers: dict[str, str] = {}  # channel name -> role
         self.auto_paused = False
+        self.pause_at: float | None = None  # a planned pause, in simulated seconds
         self.idle_since: float | None = time.monotonic()
         self.latest_frame: str | None = None
         self.lock = asyncio.Lock()
@@ -272,6 +274,8 @@ class Runner:
                 if self.status == "running":
                     return "already running"
                 self.status, self.auto_paused = "running", False
+            elif kind == "pause" and "at" in msg:
+                return self._plan_pause(msg["at"])
             elif kind == "pause":
                 if self.status != "running":
                     return f"cannot pause: the session is {self.status}"
@@ -282,6 +286,7 @@ class Runner:
                 self.status, self.auto_paused = "running", False
             elif kind == "reset":
                 self._new_engine()  # t = 0, same seed: the same run again
+                self.pause_at = None  # (planned for the old run's clock)
                 self.saved_tick = -1  # (the new run's ticks may equal the old run's last save)
                 # Every page shows t = 0 at once (all up, nothing measured yet), even paused:
                 # the last frame of the old run showed its dead nodes and full queues.
@@ -300,6 +305,21 @@ class Runner:
                 for event in pending:
                     await self._send_group({"type": "live.event", "event": _event(event)})
                 pending.clear()
+        return None
+
+    def _plan_pause(self, at: float | None) -> str | None:
+        """Pause when the simulated clock reaches ``at`` (None: plan none). Exact at any speed
+        and load: a page pausing when a frame shows the time comes a round trip late (at 20×
+        on a busy classroom server, after the kill its lesson asks the class to predict)."""
+        if at is None:
+            self.pause_at = None
+        elif self.status == "ended":
+            return "cannot plan a pause: the session has ended; reset to start again"
+        elif at <= self.engine.t + 1e-9:
+            return (f"cannot pause at t = {at:g} s: the run is already at "
+                    f"t = {self.engine.t:g} s")
+        else:
+            self.pause_at = float(at)
         return None
 
     # -- stepping ---------------------------------------------------------------------------
@@ -328,7 +348,7 @@ class Runner:
             if due is None or now - due > FRAME_S:
                 due = now  # starting, or too far behind to catch up without a burst
             await asyncio.sleep(max(0.0, due - now))
-            engine, text, events, point = ahead
+            engine, text, events, point, stopped = ahead
             ahead = None
             if engine is not self.engine:
                 continue  # computed before a reset: stale
@@ -342,16 +362,26 @@ class Runner:
                 self.achieved = self.speed * self.engine.dt / max(sent - last_sent, 1e-9)
             last_sent = sent
             due += FRAME_S
+            if stopped:
+                await self._broadcast_state()  # (after the frame: it shows the clock stopped)
             if self.status == "running":
                 ahead = await self._compute()
 
-    async def _compute(self) -> tuple[Engine, str, list[dict[str, Any]], dict[str, Any]] | None:
-        """The next frame, computed in a worker thread; None if the simulation failed."""
+    async def _compute(self) -> tuple[Engine, str, list[dict[str, Any]], dict[str, Any],
+                                      bool] | None:
+        """The next frame, computed in a worker thread, and whether the run stopped there at
+        its planned pause; None if the simulation failed."""
         try:
             async with self.lock:
-                engine = self.engine
-                text, events, point = await asyncio.to_thread(self._advance, self.speed)
-            return engine, text, events, point
+                engine, ticks = self.engine, self.speed
+                if self.pause_at is not None:  # (no further than the planned pause)
+                    ticks = min(ticks, max(1, math.ceil((self.pause_at - engine.t) / engine.dt
+                                                        - 1e-9)))
+                text, events, point = await asyncio.to_thread(self._advance, ticks)
+                stopped = self.pause_at is not None and engine.t >= self.pause_at - 1e-9
+                if stopped:
+                    self.status, self.pause_at = "paused", None
+            return engine, text, events, point, stopped
         except Exception:
             log.exception("live session %s failed; ending it", self.session.id)
             self.status = "ended"
@@ -420,7 +450,7 @@ class Runner:
         state = {"type": "state", "status": self.status, "speed": self.speed,
                  "t": round(self.engine.t, 6), "document": self.engine.current_document(),
                  "viewers": len(self.viewers), "achieved_speed": round(self.achieved, 2),
-                 "owner_present": self._owner_present(),
+                 "owner_present": self._owner_present(), "pause_at": self.pause_at,
                  # So that a late joiner's log shows what already happened.
                  "events": [_event(e) for e in self.engine.log[-STATE_EVENTS:]]}
         return {"type": "live.state"} | {

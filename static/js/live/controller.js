@@ -156,7 +156,7 @@ export class LiveController {
     this.gate = new PredictGate({
       lesson: this.lesson,
       doc: this.getDoc(),
-      pause: () => this.send({ type: "pause" }),
+      pause: (at) => this.send(at === undefined ? { type: "pause" } : { type: "pause", at }),
       resume: () => this.send({ type: "resume" }),
       controls: () => this.role === "owner",
       say: (text) => this.log.toast(text, "info"),
@@ -418,11 +418,13 @@ export class LiveController {
       this.log.catchUp(s.events);
       this.pastEvents = s.events; // marked on the charts if a history comes
     }
+    // (The gate plans its pause before an automatic start sends `start`.)
+    if (this.role === "owner") this.gate.sync(this.status, this.t, this.speed, s.pause_at);
+    else this.gate.follow(this.status, this.t, this.speed);
     if (this.autoStart && this.role === "owner") {
       this.autoStart = false;
       if (s.status === "idle") this.togglePlay();
     }
-    if (this.role !== "owner") this.gate.follow(this.status, this.t, this.speed);
     this.panel.update(this.frame);
     this.render();
   }

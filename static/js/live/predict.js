@@ -1,12 +1,13 @@
 // "Predict first": a lesson's question must be answered (or explicitly skipped) before
 // the failure its scenario stages (its first kill; else its first event: every lesson's
 // question is about what a kill does). While the owner plays a lesson whose question is
-// still open, the run is paused (through the protocol, like the pause button) just
-// before that event; answering or skipping resumes it.
+// still open, the run is paused just before that event; answering or skipping resumes it.
 //
-// Frames come ten times a wall second and each covers speed × 0.1 s of simulated time,
-// and a pause lands a round trip later (a frame out, the pause back: more on a busy
-// classroom network); so the pause is sent once the clock is within three frames (plus
+// The owner's page plans that pause with the server (the protocol's `pause` with `at`,
+// PAUSE_BEFORE simulated seconds before the event), which stops the clock there exactly at
+// any speed: a page pausing when a frame shows the time comes a round trip late, and at
+// 20x on a busy classroom server that was after the kill. A page that could not plan it
+// (joined too close to the event) still pauses when a frame comes within three frames (plus
 // a margin) of the event: 0.3 s of wall time ahead at any speed.
 
 import { fmt, gettext } from "../i18n.js";
@@ -16,15 +17,20 @@ export function leadTime(speed) {
   return 0.1 * Math.max(1, speed || 1) * 3 + 0.5;
 }
 
+const PAUSE_BEFORE = 0.5; // simulated seconds between the planned pause and the event
+
 export class PredictGate {
   /**
    * lesson: the lesson panel's view (lesson.js); doc: the lesson's document;
-   * pause(), resume(): send the protocol messages; controls(): whether this page may (the
-   * owner's); say(text): a message in the page; changed(): the page shows the gate again.
+   * pause(at?), resume(): send the protocol messages (pause(at): plan a pause at simulated
+   * time at, null cancels); controls(): whether this page may (the owner's); say(text): a
+   * message in the page; changed(): the page shows the gate again.
    */
   constructor({ lesson, doc, pause, resume, controls = () => true, say, changed = () => {} }) {
     this.lesson = lesson;
     this.pause = pause;
+    this.planned = null; // the server's planned pause, as its last state said
+    this.cancelled = false; // ... which this page cancelled (answered before it came)
     this.resume = resume;
     this.controls = controls;
     this.changed = changed;
@@ -34,7 +40,7 @@ export class PredictGate {
     // Lesson 3 scales a box up at 20 s but asks about the kills at 40 s.
     const first = timed.find((e) => e.action === "kill") || timed[0];
     this.first = first || null;
-    this.active = Boolean(lesson && lesson.hasQuestion && first);
+    this.active = Boolean(lesson && lesson.hasQuestion && first && first.at > PAUSE_BEFORE);
     this.held = false;
     if (this.active) lesson.onSettled(() => this.settled());
   }
@@ -43,9 +49,36 @@ export class PredictGate {
     return this.active && !this.lesson.settled;
   }
 
-  /** Called with every frame the owner gets while running. */
+  /** Where the run stops for the question. */
+  get target() {
+    return this.first.at - PAUSE_BEFORE;
+  }
+
+  /** The owner's side, from every state: plan the pause with the server while the question
+   * is open (again after a reset or a reload: a plan is the run's), cancel it once answered,
+   * and ask when the run has stopped there. */
+  sync(status, t, speed, planned) {
+    this.planned = planned ?? null;
+    if (!this.active || status === "ended") return;
+    const mine = this.isPlanned();
+    if (!this.open) {
+      if (mine) this.pause(null);
+      else if (this.cancelled && status === "paused" && Math.abs(t - this.target) < 1e-6) this.resume();
+      if (!mine) this.cancelled = false;
+    } else if (status === "paused" && this.waiting(t, speed)) {
+      if (!this.held) this.hold({ alreadyPaused: true });
+    } else if (!mine && t < this.target - leadTime(speed)) {
+      this.pause(this.target); // (closer than that, the clock may already be past it)
+    }
+  }
+
+  isPlanned() {
+    return this.planned !== null && Math.abs(this.planned - this.target) < 1e-9;
+  }
+
+  /** Called with every frame the owner gets while running: the pause if none is planned. */
   check(t, speed) {
-    if (!this.open || this.held) return;
+    if (!this.open || this.held || this.planned !== null) return;
     const at = this.first.at;
     if (t >= at) return; // too late to ask first (joined late): let it run
     if (t >= at - leadTime(speed)) this.hold();
@@ -63,13 +96,18 @@ export class PredictGate {
    * (the owner's own question is open), the viewer's question is asked too, so that a class
    * predicts with its teacher; the owner resuming ends it. Only the owner pauses and resumes. */
   follow(status, t, speed) {
-    const waiting = status === "paused" && this.first !== null && t < this.first.at && t >= this.first.at - leadTime(speed);
+    const waiting = status === "paused" && this.first !== null && this.waiting(t, speed);
     if (waiting && this.open && !this.held) this.hold({ alreadyPaused: true });
     else if (!waiting) this.held = false;
   }
 
+  /** Is t where the run waits for the question (just before the event)? */
+  waiting(t, speed) {
+    return t < this.first.at && t >= this.first.at - leadTime(speed);
+  }
+
   hold({ alreadyPaused = false } = {}) {
-    if (!alreadyPaused) this.pause();
+    if (!alreadyPaused) this.pause(undefined);
     this.held = true;
     const message = fmt(
       gettext("Paused just before t = %(t)s: predict what happens, then the run goes on."),
@@ -80,7 +118,15 @@ export class PredictGate {
   }
 
   settled() {
-    if (!this.held) return;
+    if (!this.held) {
+      // Answered before the run got there: the planned pause is cancelled (and the run
+      // resumed, should the cancel cross the server stopping there).
+      if (this.controls() && this.isPlanned()) {
+        this.pause(null);
+        this.cancelled = true;
+      }
+      return;
+    }
     this.held = false;
     if (this.controls()) this.resume(); // (a viewer's answer is theirs; the owner resumes)
     else this.changed();

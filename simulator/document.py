@@ -105,14 +105,17 @@ def _validate(doc: Any) -> list[Problem]:
     if size > MAX_BYTES:
         return [Problem("", f"is {size} bytes; the limit is {MAX_BYTES} bytes")]
     out: list[Problem] = []
-    if doc.get("format") != FORMAT:
-        out.append(Problem("format", f"must be {FORMAT!r}, got {doc.get('format')!r}"))
+    if "format" not in doc:
+        out.append(Problem("format", f"is missing: a topology document has \"format\": "
+                                     f"\"{FORMAT}\""))
+    elif doc["format"] != FORMAT:
+        out.append(Problem("format", f"must be \"{FORMAT}\", got {show_value(doc['format'])}"))
     version = doc.get("version")
     if (not isinstance(version, int) or isinstance(version, bool)
             or (version not in MIGRATIONS and version != VERSION)):
         known = " and ".join(str(v) for v in sorted([*MIGRATIONS, VERSION]))
-        out.append(Problem("version", f"unknown version {show_value(version)}; "
-                                      f"this program reads versions {known}"))
+        said = "is missing" if "version" not in doc else f"unknown version {show_value(version)}"
+        out.append(Problem("version", f"{said}; this program reads versions {known}"))
         return out
     doc = migrate(doc)
     for key in doc:

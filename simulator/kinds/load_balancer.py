@@ -28,7 +28,7 @@ class LoadBalancer(Kind):
     params = serving(4, 0.05, **{
         "policy": Param("choice", "round_robin", choices=("round_robin", "least_connections",
                                                           "weighted"),
-                        help="round_robin: equal turns; least_connections: more to faster "
+                        help="Round robin: equal turns; least connections: more to faster "
                              "servers; weighted: by each connection's weight."),
         "check_interval_ms": Param("float", 2000.0, "ms", 10, 600000,
                                    "Time between two health checks of one server."),

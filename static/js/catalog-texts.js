@@ -24,7 +24,7 @@ export const CATALOG_TEXTS = [
   gettext_noop("Requests allowed to wait; arrivals beyond this are refused."),
   gettext_noop("A request that waits longer than this in the queue fails."),
   gettext_noop("Variability of service time (1 = exponential, 0 = constant)."),
-  gettext_noop("round_robin: equal turns; least_connections: more to faster servers; weighted: by each connection's weight."),
+  gettext_noop("Round robin: equal turns; least connections: more to faster servers; weighted: by each connection's weight."),
   gettext_noop("Time between two health checks of one server."),
   gettext_noop("Failed checks in a row before a server is taken out."),
   gettext_noop("Good checks in a row before a server is put back."),

@@ -29,6 +29,10 @@ def test_the_graph_shows_the_promoted_replica_serving_the_dead_primarys_calls(pa
     # The panel says the roles swapped (a dead "Role: replica" read as a mistake).
     click_node(page, "db-primary")
     expect(page.locator('[data-stat="role"]')).to_have_text("was primary; rejoins as a replica")
+    # ... within the sidebar, which the long role once pushed every figure out of.
+    assert page.evaluate("""() => [...document.querySelectorAll('.sidebar')]
+        .every((s) => s.scrollWidth <= s.clientWidth + 1)""")
+    expect(page.locator('[data-stat="throughput"]')).to_be_in_viewport()
     click_node(page, "db-replica-1")
     expect(page.locator('[data-stat="role"]')).to_have_text("primary (promoted)")
     page.keyboard.press("Escape")

@@ -106,7 +106,7 @@ def test_a_lesson_runs_live_and_a_viewer_watches_the_same_run(new_context, live_
     wait_for_trace(owner, "throughput", 1, "y.some((v) => v > 100)")
     unhealthy = re.compile(r"t=\d+\.\d s\s*lb marked web-2 unhealthy after 3 failed checks")
     expect(log).to_contain_text(unhealthy)
-    expect(owner.locator('.live-badge[data-node="lb"]')).to_contain_text("2/3")
+    expect(owner.locator('.live-badge[data-node="lb"]')).to_contain_text("⚠ 2/3 healthy")
     expect(owner.locator('.live-badge[data-node="web-2"]')).to_contain_text("down")
 
     # Restore it from the inspector (the right-click selected it).
@@ -121,7 +121,7 @@ def test_a_lesson_runs_live_and_a_viewer_watches_the_same_run(new_context, live_
     # Recovery: in later frames no request fails any more.
     recovered = "x.some((t, i) => t > arg && y[i] !== null && y[i] < 0.5)"
     wait_for_trace(owner, "throughput", 1, recovered, healthy_at)
-    expect(owner.locator('.live-badge[data-node="lb"]')).to_contain_text("3/3")
+    expect(owner.locator('.live-badge[data-node="lb"]')).to_contain_text("✓ 3/3 healthy")
     shot(owner, "live-lesson-running")
 
     # A second person opens the watch link: the same run, without controls.
@@ -238,8 +238,11 @@ def test_a_viewer_is_told_that_only_the_owner_controls(page, live_url):
     expect(page.locator("#live-run")).to_be_visible()
     assert "session=" not in page.url
 
-    # A session that no longer exists says so (the server's error, then close 4404).
+    # A session that no longer exists says so (the server's error, then close 4404); a page
+    # that never joined it may as well hold a wrong link.
     page.goto(f"/t/{LESSON}/?session=no-such-session")
     wait_ready(page)
     expect(page.locator("#live-status")).to_have_attribute("data-conn", "gone")
-    expect(page.locator("#notice")).to_contain_text("has ended")
+    expect(page.locator("#notice")).to_contain_text(
+        "There is no live session at this link: it has ended")
+    expect(page.locator("#notice")).to_contain_text("or the link is wrong")

@@ -18,10 +18,24 @@ def test_a_ramp_shows_its_rate_now_and_a_bad_rate_is_explained(page: Page, live_
     assert int(re.search(r"\d+", now.inner_text()).group()) > 300  # past the base 100
     expect(page.locator("#live-rps-value")).to_have_value("100")
 
+    box = page.locator("#live-rps-value")
     page.fill("#live-rps-value", "abc")
     page.keyboard.press("Enter")
-    expect(page.locator("#live-rps-value")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#live-toasts")).to_contain_text("Enter a rate from 0 to 1,000,000,000")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    error = page.locator("#live-rps-error")
+    expect(error).to_have_text("Enter a rate from 0 to 1,000,000,000 req/s")
+    # Under the box it is about (a toast in a corner went unseen), on the page.
+    field, under = box.bounding_box(), error.bounding_box()
+    assert 0 <= under["y"] - (field["y"] + field["height"]) < 12, (field, under)
+    assert under["x"] + under["width"] <= page.viewport_size["width"]
+    page.fill("#live-rps-value", "-5")
+    page.keyboard.press("Enter")
+    expect(error).to_be_visible()  # (again: the same words, a new refusal)
+    # Leaving the box shows the run's rate again: it never changed.
+    page.locator("#live-speed").focus()
+    expect(box).to_have_value("100")
+    expect(error).to_be_hidden()
+    expect(box).not_to_have_attribute("aria-invalid", "true")
 
 
 def test_a_typed_rate_moves_the_slider_and_a_nudge_starts_from_it(page: Page, live_url):

@@ -104,6 +104,15 @@ def test_unknown_format_or_version_is_refused():
     assert "format" in paths(with_changes(format="networkx"))
 
 
+def test_a_json_file_that_is_no_topology_is_told_what_it_lacks():
+    messages = {p.path: p.message for p in validate({"hello": "world"})}
+    assert messages == {
+        "format": 'is missing: a topology document has "format": "architecture-playground"',
+        "version": "is missing; this program reads versions 0 and 1"}
+    assert {p.message for p in validate(with_changes(format=None))} == {
+        'must be "architecture-playground", got null'}
+
+
 def test_messages_show_values_as_json_not_python():
     doc = with_changes(version=2, title=123)
     assert [p.message for p in validate(doc)] == [

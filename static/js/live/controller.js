@@ -138,7 +138,6 @@ export class LiveController {
         this.send({ type: "set_traffic", node, rps, profile: profileFor(shape, rps) });
       },
       stop: () => this.leave(),
-      invalid: (text) => this.log.toast(`⚠ ${text}`, "bad"),
     });
     this.charts = new Charts({ elements: this.chartElements, plotlySrc: this.plotlySrc });
     this.liveGraph = new LiveGraph(this.graph, { catalog: this.catalog, canvasWrap: this.canvasWrap });
@@ -351,7 +350,10 @@ export class LiveController {
     if (condition === "gone") {
       if (this.role === "owner") forgetSession(this.slug, this.session);
       showNotice(this.notice, {
-        text: gettext("This live session has ended: nobody watched it for a while, so the server discarded it."),
+        // (A page that never joined it may hold a wrong or old link, not one that idled.)
+        text: this.joined
+          ? gettext("This live session has ended: nobody watched it for a while, so the server discarded it.")
+          : gettext("There is no live session at this link: it has ended (the server discards sessions nobody watches for a while), or the link is wrong."),
         actions: [
           this.role === "owner" || this.isLesson
             ? {
@@ -401,6 +403,7 @@ export class LiveController {
 
   onState(s) {
     this.conn = "live";
+    this.joined = true;
     if (typeof s.t === "number" && s.t < this.t - 1e-6) this.resetData();
     const wasOwner = this.role === "owner";
     this.status = s.status;

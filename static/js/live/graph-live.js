@@ -124,7 +124,12 @@ export function badgeText(kind, entry, down, targetCount, { promoted = false, se
   const extra = [];
   const served = (entry.throughput_rps || 0) + (entry.error_rps || 0);
   if (Array.isArray(entry.healthy_targets)) {
-    main.push(fmt(gettext("✓ %(n)s/%(of)s healthy"), { n: entry.healthy_targets.length, of: targetCount }));
+    // (A ✓ beside "2/3" read as all well.)
+    const n = entry.healthy_targets.length;
+    let text = gettext("✓ %(n)s/%(of)s healthy");
+    if (n === 0) text = gettext("✕ %(n)s/%(of)s healthy");
+    else if (n < targetCount) text = gettext("⚠ %(n)s/%(of)s healthy");
+    main.push(fmt(text, { n, of: targetCount }));
   } else if (typeof entry.hit_ratio === "number") {
     main.push(fmt(gettext("hit %(p)s"), { p: percent(entry.hit_ratio) }));
   } else if (isServing(entry)) {

@@ -99,6 +99,9 @@ export class RunBar {
       { id: "live-profile", class: "rb-select", "aria-label": gettext("Traffic shape") },
       Object.entries(PROFILE_SHAPES).map(([value, info]) => el("option", { value, text: tr(info.label) })),
     );
+    // Why a typed rate was refused, under the box (a toast in a corner went unseen).
+    this.rpsError = el("span", { class: "rb-field-error", id: "live-rps-error", role: "alert", hidden: true });
+    this.rpsValue.setAttribute("aria-describedby", "live-rps-error");
     // What the shape offers at this moment (a ramp's rate is not the base rate above).
     this.offeredNow = el("span", { class: "rb-unit", id: "live-offered-now", hidden: true });
     this.traffic = el(
@@ -106,7 +109,7 @@ export class RunBar {
       { class: "rb-traffic", id: "live-traffic", role: "group", "aria-label": gettext("Traffic") },
       this.clientName,
       this.slider,
-      this.rpsValue,
+      el("span", { class: "rb-rps-box" }, this.rpsValue, this.rpsError),
       el("span", { class: "rb-unit", text: gettext("req/s") }),
       this.profile,
       this.offeredNow,
@@ -128,10 +131,22 @@ export class RunBar {
       const value = text === "" ? NaN : Number(text); // (Number("") is 0)
       const valid = Number.isFinite(value) && value >= 0 && value <= 1e9;
       this.rpsValue.setAttribute("aria-invalid", String(!valid));
+      this.rpsError.hidden = valid;
       if (valid) {
         this.sendRps(value, true);
         this.placeSlider(value); // (a nudge of the slider then starts from the typed rate)
-      } else h.invalid(gettext("Enter a rate from 0 to 1,000,000,000 req/s"));
+      } else {
+        // (Set again each time: a screen reader announces the same refusal again.)
+        this.rpsError.textContent = "";
+        this.rpsError.textContent = gettext("Enter a rate from 0 to 1,000,000,000 req/s");
+      }
+    });
+    // Leaving the box with a refused rate in it shows the run's rate again: it never changed.
+    this.rpsValue.addEventListener("blur", () => {
+      if (this.rpsValue.getAttribute("aria-invalid") !== "true") return;
+      this.rpsError.hidden = true;
+      this.rpsValue.removeAttribute("aria-invalid");
+      if (this.model && this.model.client) this.rpsValue.value = compact(this.model.client.rps);
     });
     this.rpsValue.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter") this.rpsValue.dispatchEvent(new Event("change"));
@@ -291,6 +306,7 @@ export class RunBar {
       if (!editing) {
         this.rpsValue.value = compact(client.rps);
         this.rpsValue.removeAttribute("aria-invalid"); // the box shows a good rate again
+        this.rpsError.hidden = true;
       }
       if (document.activeElement !== this.profile) this.profile.value = client.shape in PROFILE_SHAPES ? client.shape : "constant";
       const varying = client.shape !== "constant" && typeof client.offered === "number";

@@ -82,6 +82,7 @@ const state = {
   isLesson: false,
   selection: null, // {type: "node", id} | {type: "edge", source, target}
   connectFrom: null,
+  connectTarget: null, // the target chosen with the arrow keys while connecting
   errors: null, // placeErrors() of the last refused save
   live: false, // a live simulation is on: editing waits (see setLiveMode)
   editableWhenIdle: false,
@@ -607,19 +608,41 @@ function startConnect(sourceId) {
   if (!state.selection || state.selection.id !== sourceId) select({ type: "node", id: sourceId });
   graph.showConnecting(sourceId, (targetId) => !connectionProblem(state.doc, catalog, sourceId, targetId));
   ui.canvasWrap.classList.add("connecting");
-  ui.connectHint.textContent = fmt(
-    gettext("Connecting from %(id)s: tap the component it sends requests to. Esc cancels."),
-    { id: sourceId },
-  );
+  state.connectTarget = null;
+  sayConnecting();
   ui.connectHint.hidden = false;
   updateToolbar();
   placeHandle();
   ui.canvas.focus({ preventScroll: true });
 }
 
+/** The hint over the canvas while connecting: how to choose, and what Enter would do. */
+function sayConnecting() {
+  const source = state.connectFrom;
+  const target = state.connectTarget;
+  ui.connectHint.textContent = target
+    ? fmt(gettext("Connecting %(source)s → %(target)s: Enter connects, the arrow keys choose another. Esc cancels."), { source, target })
+    : fmt(
+        gettext("Connecting from %(id)s: tap the component it sends requests to, or choose it with the arrow keys and press Enter. Esc cancels."),
+        { id: source },
+      );
+}
+
+/** Arrow keys while connecting: the next component it may connect to in that direction. */
+function moveConnectTarget(direction) {
+  const source = state.connectFrom;
+  const next = nearestNode(state.connectTarget || source, direction,
+    (id) => id !== source && !connectionProblem(state.doc, catalog, source, id));
+  if (!next) return;
+  state.connectTarget = next;
+  graph.markCandidate(next);
+  sayConnecting();
+}
+
 function cancelConnect() {
   if (!state.connectFrom) return;
   state.connectFrom = null;
+  state.connectTarget = null;
   if (graph) graph.hideConnecting();
   ui.canvasWrap.classList.remove("connecting");
   ui.connectHint.hidden = true;
@@ -695,27 +718,33 @@ function closeMenus() {
 const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
 /**
- * Arrow keys on the canvas: select the nearest component in that direction (straight ahead
- * preferred), or the top-left one when none is selected, so the keyboard reaches every one.
+ * The id of the nearest component (among those `accept` takes) from `fromId` in direction
+ * [dx, dy], straight ahead preferred; from nothing, the top-left one. Null if none.
  */
-function moveSelection([dx, dy]) {
+function nearestNode(fromId, [dx, dy], accept = () => true) {
   const nodes = graph.cy.nodes().map((n) => ({ id: n.id(), ...n.position() }));
-  const current = state.selection && state.selection.type === "node" && nodes.find((n) => n.id === state.selection.id);
+  const current = fromId && nodes.find((n) => n.id === fromId);
+  const candidates = nodes.filter((n) => n !== current && accept(n.id));
+  if (!current) return candidates.sort((a, b) => a.y - b.y || a.x - b.x)[0]?.id ?? null;
+  let best = Infinity;
   let next = null;
-  if (!current) {
-    next = [...nodes].sort((a, b) => a.y - b.y || a.x - b.x)[0];
-  } else {
-    let best = Infinity;
-    for (const n of nodes) {
-      const vx = n.x - current.x;
-      const vy = n.y - current.y;
-      const along = vx * dx + vy * dy;
-      if (n === current || along <= 0) continue;
-      const score = along + 2 * Math.abs(vx * dy - vy * dx);
-      if (score < best) [best, next] = [score, n];
-    }
+  for (const n of candidates) {
+    const vx = n.x - current.x;
+    const vy = n.y - current.y;
+    const along = vx * dx + vy * dy;
+    if (along <= 0) continue;
+    const score = along + 2 * Math.abs(vx * dy - vy * dx);
+    if (score < best) [best, next] = [score, n];
   }
-  if (next) select({ type: "node", id: next.id });
+  return next ? next.id : null;
+}
+
+/** Arrow keys on the canvas: select the next component that way, so the keyboard reaches
+ * every one. */
+function moveSelection(direction) {
+  const from = state.selection && state.selection.type === "node" ? state.selection.id : null;
+  const next = nearestNode(from, direction);
+  if (next) select({ type: "node", id: next });
 }
 
 function onKey(ev) {
@@ -754,9 +783,15 @@ function onKey(ev) {
     return;
   }
   if (mod || ev.altKey) return;
-  if (ev.target === ui.canvas && ARROWS[ev.key] && !state.connectFrom) {
+  if (ev.target === ui.canvas && ARROWS[ev.key]) {
     ev.preventDefault(); // (the page would scroll)
-    moveSelection(ARROWS[ev.key]);
+    if (state.connectFrom) moveConnectTarget(ARROWS[ev.key]);
+    else moveSelection(ARROWS[ev.key]);
+    return;
+  }
+  if (ev.key === "Enter" && ev.target === ui.canvas && state.connectFrom && state.connectTarget) {
+    ev.preventDefault();
+    if (connect(state.connectFrom, state.connectTarget)) cancelConnect();
     return;
   }
   if (ev.key === "Delete" || ev.key === "Backspace") {

@@ -129,6 +129,11 @@ const STYLE = [
     },
   },
   { selector: "node.cannot-target", style: { opacity: 0.35 } },
+  // The target chosen with the arrow keys while connecting.
+  {
+    selector: "node.connect-candidate",
+    style: { "underlay-color": "#0072B2", "underlay-padding": 10, "underlay-opacity": 0.55, "border-width": 4, "border-color": "#0072B2" },
+  },
   { selector: "edge.dimmed", style: { opacity: 0.3 } },
 ];
 
@@ -341,7 +346,15 @@ export class Graph {
   }
 
   hideConnecting() {
-    this.cy.elements().removeClass("connect-source can-target cannot-target dimmed");
+    this.cy.elements().removeClass("connect-source can-target cannot-target connect-candidate dimmed");
+  }
+
+  /** Mark the target chosen with the keyboard while connecting. */
+  markCandidate(id) {
+    this.cy.batch(() => {
+      this.cy.nodes(".connect-candidate").removeClass("connect-candidate");
+      this.cy.getElementById(id).addClass("connect-candidate");
+    });
   }
 
   /** The node's box in pixels relative to the canvas, or null. */

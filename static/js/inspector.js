@@ -150,7 +150,7 @@ export class Inspector {
           "ul",
           { class: "keys" },
           el("li", { html: this.keyHint("← ↑ → ↓", gettext("select the next component (on the canvas)")) }),
-          el("li", { html: this.keyHint("C", gettext("connect the selected component")) }),
+          el("li", { html: this.keyHint("C", gettext("connect the selected component")) + " · " + this.keyHint("← ↑ → ↓", gettext("choose its target")) + " · " + this.keyHint("Enter", gettext("connect")) }),
           el("li", { html: this.keyHint("Delete", gettext("remove the selection")) }),
           el("li", { html: this.keyHint("Ctrl+Z", gettext("undo")) + " · " + this.keyHint("Ctrl+Shift+Z", gettext("redo")) }),
           el("li", { html: this.keyHint("Esc", gettext("cancel connecting / deselect")) }),

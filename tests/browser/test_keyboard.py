@@ -1,6 +1,8 @@
 """Keyboard: Delete removes the selection, Ctrl+Z brings it back (Ctrl+Shift+Z redoes),
 Esc deselects — and each step autosaves."""
 
+import re
+
 from playwright.sync_api import expect
 
 from .helpers import (
@@ -183,3 +185,49 @@ def test_delete_during_a_run_says_why_nothing_is_removed(page, live_url):
     page.keyboard.press("Delete")
     expect(page.locator("#notice")).to_contain_text("cannot be removed while the simulation runs")
     assert set(graph(page)["nodes"]) == {"users", "web"}
+
+
+def test_c_then_the_arrow_keys_and_enter_connect_without_a_mouse(page, live_url):
+    created = create(
+        live_url,
+        document("Connect by keys", nodes=[node("users", "client", 0, 0),
+                                           node("lb", "load_balancer", 0, 150),
+                                           node("web-1", "web_server", -150, 300),
+                                           node("web-2", "web_server", 150, 300)]),
+    )
+    open_editor(page, created["slug"], created["edit_token"])
+    page.locator("#cy").focus()
+    page.keyboard.press("ArrowDown")  # users
+    page.keyboard.press("c")
+    hint = page.locator("#connect-hint")
+    expect(hint).to_contain_text("choose it with the arrow keys and press Enter")
+    page.keyboard.press("Enter")  # nothing chosen yet: nothing happens
+    assert graph(page)["edges"] == []
+    page.keyboard.press("ArrowDown")
+    expect(hint).to_contain_text("Connecting users → lb: Enter connects")
+    page.keyboard.press("ArrowDown")
+    expect(hint).to_contain_text(re.compile(r"users → web-[12]"))
+    page.keyboard.press("ArrowUp")
+    expect(hint).to_contain_text("users → lb")
+    page.keyboard.press("Enter")
+    assert graph(page)["edges"] == [["users", "lb"]]
+    expect(hint).to_be_hidden()
+    assert selected(page)["id"] == "users"  # the source stays selected; arrows select again
+
+    page.keyboard.press("ArrowDown")
+    assert selected(page)["id"] == "lb"
+    page.keyboard.press("c")
+    page.keyboard.press("ArrowUp")  # a balancer cannot call a client: nothing is chosen
+    expect(hint).to_contain_text("Connecting from lb")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")
+    expect(hint).to_contain_text("lb → web-2")
+    shot(page, "keyboard-connect")
+    page.keyboard.press("Enter")
+    assert sorted(graph(page)["edges"]) == [["lb", "web-2"], ["users", "lb"]]
+    page.keyboard.press("c")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")  # cancels: nothing connected
+    assert sorted(graph(page)["edges"]) == [["lb", "web-2"], ["users", "lb"]]
+    expect(hint).to_be_hidden()
+    wait_saved(page)

@@ -209,7 +209,8 @@ def hit_ratio(
         # Pure LRU: the cache holds keys read within the last min(T_C, age) (age: nothing older).
         reads = min(_lru_tau(profile, capacity), read_rate * age_s)
         if math.isinf(reads):
-            return min(1.0, float(profile.mass[profile.p > 0.0].sum()))
+            # (fsum: every key fits, and that is 1 exactly; numpy 2.4's sum made it 1 − 2⁻⁵³)
+            return min(1.0, math.fsum(profile.mass[profile.p > 0.0]))
         return min(1.0, float(profile.mass @ -np.expm1(-profile.p * reads)))
 
     r = read_rate * profile.p

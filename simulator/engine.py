@@ -122,6 +122,7 @@ class Engine:
         by_id = {n["id"]: n for n in doc["nodes"]}
         out_edges: dict[str, dict[str, dict[str, Any]]] = {i: {} for i in ids}
         self.doc_edges = [(e["source"], e["target"]) for e in doc["edges"]]
+        self._edge_index = {e: k for k, e in enumerate(self.doc_edges)}
         for e in doc["edges"]:
             out_edges[e["source"]][e["target"]] = e["params"]
         seeds = np.random.SeedSequence(self.seed).spawn(len(ids))
@@ -235,6 +236,15 @@ class Engine:
     def count(self, node: NodeState, name: str, amount: float) -> None:
         for rec in self.recorders:
             rec.count(node.id, name, amount)
+
+    def stream(self, node: NodeState, other: str, rate: float) -> None:
+        """A flow other than requests (a replication stream, per s) along the document edge
+        between ``node`` and ``other``, whichever way it was drawn (a failover reverses
+        it); none if they have no edge."""
+        k = self._edge_index.get((node.id, other), self._edge_index.get((other, node.id)))
+        if k is not None:
+            for rec in self.recorders:
+                rec.stream(k, rate)
 
     def key_profile(self, node: NodeState) -> caching.KeyProfile:
         """Key popularity of the reads reaching ``node``: the mixture of the clients' Zipf laws
@@ -369,7 +379,6 @@ class Engine:
 
     def _build_routes(self) -> None:
         src, dst, call, mult, lat, edge = [], [], [], [], [], []
-        edge_index = {e: i for i, e in enumerate(self.doc_edges)}
         self.fail_no_route = np.zeros(len(self.ids), dtype=bool)
         for node_id in self.order:
             node = self.nodes[node_id]
@@ -391,7 +400,7 @@ class Engine:
                     call.append(k)
                     mult.append((r * r2, w * w2))
                     lat.append(node.edge(target).get("latency_ms", 0.0) / 1000.0)
-                    edge.append(edge_index[(node_id, target)])
+                    edge.append(self._edge_index[(node_id, target)])
         self.routes = Routes(np.array(src, dtype=np.intp), np.array(dst, dtype=np.intp),
                              np.array(call, dtype=np.intp),
                              np.array(mult, dtype=float).reshape(-1, 2),

@@ -104,6 +104,9 @@ class Recorder:
         acc[1] += w
         acc[2] = value
 
+    def stream(self, edge: int, rate: float) -> None:
+        self.edge_flow[edge] += rate * self.engine.dt
+
     def count(self, node: str, name: str, amount: float) -> None:
         self.counts[(node, name)] = self.counts.get((node, name), 0.0) + amount
 

@@ -53,6 +53,8 @@ const LIVE_STYLE = [
   // A label that would cover another's (edges leaving one node side by side) waits for room.
   { selector: "edge.live-label-hidden", style: { "text-opacity": 0 } },
   { selector: "edge.live-idle", style: { opacity: 0.5, "line-style": "dashed", "line-dash-pattern": [6, 6] } },
+  // The replication stream: writes copied, not requests.
+  { selector: "edge.live-stream", style: { "line-style": "dotted" } },
   // Calls to a dead primary's group that its promoted replica serves.
   { selector: "edge.live-rerouted", style: { "line-style": "dashed", "line-dash-pattern": [10, 5] } },
 ];
@@ -114,7 +116,7 @@ function show(badge, text) {
  * least keeps only the error share, still marked as errors (or, without errors, the main
  * figure).
  */
-export function badgeText(kind, entry, down, targetCount, { promoted = false, servedBy = null } = {}) {
+export function badgeText(kind, entry, down, targetCount, { promoted = false, servedBy = null, grouped = false } = {}) {
   // A dead primary's calls go to the replica promoted in its place: the badge names it.
   if (down) {
     const text = servedBy ? `✕ ${gettext("down")} → ${servedBy}` : `✕ ${gettext("down")}`;
@@ -134,6 +136,12 @@ export function badgeText(kind, entry, down, targetCount, { promoted = false, se
     main.push(fmt(gettext("hit %(p)s"), { p: percent(entry.hit_ratio) }));
   } else if (isServing(entry)) {
     main.push(percent(entry.utilization));
+  }
+  // In a replication group, which requests it serves: its callers' edges all lead to the
+  // primary, whose replicas serve the reads.
+  if (grouped && typeof entry.reads_rps === "number") {
+    if (entry.writes_rps >= 0.5) main.push(fmt(gettext("writes %(n)s/s"), { n: compact(entry.writes_rps) }));
+    if (entry.reads_rps >= 0.5) main.push(fmt(gettext("reads %(n)s/s"), { n: compact(entry.reads_rps) }));
   }
   if (entry.role === "replica" && typeof entry.replication_lag_ms === "number") {
     extra.push(fmt(gettext("lag %(ms)s"), { ms: ms(entry.replication_lag_ms) }));
@@ -242,7 +250,8 @@ export class LiveGraph {
         }
         // A replica in the document that the failover made primary says so.
         const promoted = entry.role === "primary" && documentReplica(n);
-        const badge = badgeText(kind, entry, down, n.outgoers("edge").length, { promoted, servedBy: servedBy(n) });
+        const grouped = partners(n).length > 0;
+        const badge = badgeText(kind, entry, down, n.outgoers("edge").length, { promoted, servedBy: servedBy(n), grouped });
         this.badge(id, badge, down);
       });
       const seen = new Set();
@@ -254,8 +263,12 @@ export class LiveGraph {
         const share = rps > 0 ? Math.min(1, (e.error_rps || 0) / rps) : 0;
         const width = Math.min(13, 1.5 + 2.2 * Math.log10(1 + rps));
         const failing = share >= ERROR_VISIBLE;
-        const label = rps > 0 ? (failing ? `${rate(rps)} · ✕ ${percent(share)}` : rate(rps)) : "";
-        el.toggleClass("live-rerouted", rps > 0 && servedBy(el.target()) !== null);
+        // Between databases flows the replication stream (writes copied), not requests.
+        const stream = partners(el.source()).has(el.target());
+        let label = rps > 0 ? (failing ? `${rate(rps)} · ✕ ${percent(share)}` : rate(rps)) : "";
+        if (stream && rps > 0) label = fmt(gettext("copying %(n)s writes/s"), { n: compact(rps) });
+        el.toggleClass("live-stream", stream);
+        el.toggleClass("live-rerouted", rps > 0 && !stream && servedBy(el.target()) !== null);
         el.data({
           liveWidth: width,
           liveArrow: Math.max(0.55, Math.min(1.4, 4.5 / width)),
@@ -267,7 +280,7 @@ export class LiveGraph {
         el.toggleClass("live-idle", rps < 1e-6);
       }
       cy.edges().forEach((el) => {
-        if (!seen.has(el.id())) el.removeClass("live live-idle live-rerouted live-label-hidden");
+        if (!seen.has(el.id())) el.removeClass("live live-idle live-rerouted live-stream live-label-hidden");
       });
     });
     this.placeBadges();
@@ -422,7 +435,7 @@ export class LiveGraph {
     this.cy.off("viewport resize position", this.reposition);
     this.cy.batch(() => {
       this.cy.nodes().removeClass("live-util live-down");
-      this.cy.edges().removeClass("live live-idle live-rerouted live-label-hidden");
+      this.cy.edges().removeClass("live live-idle live-rerouted live-stream live-label-hidden");
     });
     this.layer.remove();
     this.legend.remove();

@@ -68,6 +68,8 @@ export class NodePanel {
     if (entry && typeof entry.hit_ratio === "number") add("hit_ratio", gettext("Hit ratio"));
     if (entry && Array.isArray(entry.healthy_targets)) add("healthy_targets", gettext("Healthy targets"));
     if (entry && entry.role) add("role", gettext("Role"));
+    if (entry && typeof entry.reads_rps === "number") add("reads_rps", gettext("Reads served"));
+    if (entry && typeof entry.writes_rps === "number") add("writes_rps", gettext("Writes served"));
     if (entry && typeof entry.replication_lag_ms === "number") add("replication_lag_ms", gettext("Replication lag"));
     if (entry && typeof entry.stale_reads === "number") add("stale_reads", gettext("Stale reads"));
     if (entry && typeof entry.lost_writes === "number") add("lost_writes", gettext("Lost writes"));
@@ -172,6 +174,8 @@ export class NodePanel {
       );
     } else set("healthy_targets", "–");
     if (entry.role) set("role", roleText(entry.role, cur.given, down));
+    set("reads_rps", typeof entry.reads_rps === "number" ? rate(entry.reads_rps) : "–");
+    set("writes_rps", typeof entry.writes_rps === "number" ? rate(entry.writes_rps) : "–");
     set("replication_lag_ms", typeof entry.replication_lag_ms === "number" ? ms(entry.replication_lag_ms) : "–");
     set("stale_reads", typeof entry.stale_reads === "number" ? rate(entry.stale_reads) : "–");
     set("lost_writes", typeof entry.lost_writes === "number" ? compact(entry.lost_writes) : "–");

@@ -70,6 +70,60 @@ def mmck_blocking(c: ArrayLike, a: ArrayLike, queue: ArrayLike) -> ArrayLike:
     return np.where(a > 0, out, 0.0)
 
 
+class FiniteQueue(NamedTuple):
+    """M/M/c/K's steady state as an accepted request finds it (see ``mmck_stationary``)."""
+
+    wait_prob: np.ndarray    # P(it waits)
+    phases_mean: np.ndarray  # given it waits: mean number of cμ-departures it waits for
+    phases_var: np.ndarray   # ... and their variance
+    lq: np.ndarray           # mean number waiting (all arrivals' time average)
+
+
+def mmck_stationary(c: ArrayLike, a: ArrayLike, queue: ArrayLike) -> FiniteQueue:
+    """M/M/c/K with room for ``queue`` waiting and offered load a = λ/μ < c (stable).
+
+    An accepted arrival (PASTA, given N < K) finds c + j in system with probability ∝ p_c·ρ^j,
+    j = 0..Q−1, and then waits for j + 1 departures at rate cμ: its wait is a mixture of
+    Erlangs whose count is a geometric law truncated at Q. With ρ = e^{−x}, that law's mean
+    and variance are ρ/(1−ρ) − Qρ^Q/(1−ρ^Q) and ρ/(1−ρ)² − Q²ρ^Q/(1−ρ^Q)², written through
+    f(y) = 1/(e^y − 1) − 1/y and g(y) = 1/(4sinh²(y/2)) − 1/y², whose poles cancel exactly
+    (Q(1 − ρ) → 0 tends to the uniform law). The infinite queue (Q → ∞) is M/M/c:
+    Erlang C, a geometric count, exponential waits.
+    """
+    c, a, q = (np.asarray(v, dtype=float) for v in (c, a, queue))
+    b = erlang_b(c, a)
+    x = -np.log(a / c)  # > 0: stable
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        qx = q * x
+        rq = np.exp(-qx)
+        geo = -np.expm1(-qx) / -np.expm1(-x)  # Σ_{j<Q} ρ^j
+        p_c = b / (1 + b * np.exp(-x) * geo)
+        p_k = p_c * rq
+        wait = p_c * geo / (1 - p_k)
+        mean = _f(x) - q * _f(qx)
+        var = _g(x) - q * q * _g(qx)
+    phases = np.where(q > 0, 1 + mean, 1.0)
+    var = np.where(q > 0, np.maximum(var, 0.0), 0.0)
+    wait = np.where(q > 0, wait, 0.0)
+    lq = a * (1 - p_k) * wait * phases / c  # Little: λ(1 − p_K)·E[W], E[W] = P·E[k]/(cμ)
+    return FiniteQueue(wait, phases, var, lq)
+
+
+def _f(y: np.ndarray) -> np.ndarray:
+    """1/(e^y − 1) − 1/y, for y >= 0 (−1/2 + y/12 − y³/720 near 0)."""
+    small = y < 1e-3
+    safe = np.where(small, 1.0, y)
+    return np.where(small, -0.5 + y / 12 - y**3 / 720, 1 / np.expm1(safe) - 1 / safe)
+
+
+def _g(y: np.ndarray) -> np.ndarray:
+    """1/(4 sinh²(y/2)) − 1/y², for y >= 0 (−1/12 + y²/240 − y⁴/6048 near 0)."""
+    small = y < 1e-2
+    safe = np.where(small, 1.0, y)
+    return np.where(small, -1 / 12 + y**2 / 240 - y**4 / 6048,
+                    0.25 / np.sinh(safe / 2) ** 2 - 1 / safe**2)
+
+
 def deadline_late_share(c: ArrayLike, lam: ArrayLike, mu: ArrayLike, tau: ArrayLike) -> ArrayLike:
     """Share of arrivals that would wait longer than a fixed deadline τ in M/M/c, and so
     leave unserved: M/M/c+D's steady state, exact on both sides of capacity (the virtual

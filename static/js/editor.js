@@ -867,9 +867,34 @@ function setSaveState(kind, detail = {}) {
       state.errors = placeErrors(detail.errors, detail.sent || state.doc);
       const n = (detail.errors || []).length;
       status.textContent = fmt(ngettext("Not saved: %(n)s problem", "Not saved: %(n)s problems", n), { n });
+      // A connection to a component that is not there cannot be drawn, so nothing on the
+      // canvas marks it or can select it: the notice offers to remove such connections.
+      const dangling = danglingEdges(state.doc);
       showNotice(ui.notice, {
         text: gettext("The server did not accept this version. Fix what is marked (or undo), and it saves again:"),
         items: describeErrors(detail.errors || []),
+        actions: dangling.length
+          ? [
+              {
+                label: fmt(
+                  ngettext(
+                    "Remove the connection to a missing component",
+                    "Remove the %(n)s connections to missing components",
+                    dangling.length,
+                  ),
+                  { n: dangling.length },
+                ),
+                primary: true,
+                onClick: () => {
+                  hideNotice(ui.notice);
+                  commit((doc) => {
+                    const gone = new Set(danglingEdges(doc));
+                    doc.edges = doc.edges.filter((e) => !gone.has(e));
+                  });
+                },
+              },
+            ]
+          : [],
       });
       render();
       break;
@@ -881,6 +906,11 @@ function setSaveState(kind, detail = {}) {
     default:
       status.textContent = "";
   }
+}
+
+/** The document's connections from or to a component it does not have. */
+function danglingEdges(doc) {
+  return (doc.edges || []).filter((e) => !findNode(doc, e.source) || !findNode(doc, e.target));
 }
 
 function reloadPage() {

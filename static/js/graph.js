@@ -421,6 +421,9 @@ export class Graph {
       rankSep: 80,
       edgeSep: 20,
       nodeDimensionsIncludeLabels: true,
+      // Siblings left to right in the order of their names (web-1, web-2, web-3): dagre
+      // 0.8 lays a rank out in the reverse of the order it is given.
+      sort: (a, b) => b.id().localeCompare(a.id(), undefined, { numeric: true }),
       fit: false,
       animate: false,
     }).run();
@@ -436,15 +439,17 @@ export class Graph {
 
   /**
    * The bands at the canvas's top and bottom that things drawn over it cover (`overlays`,
-   * set by the page: tools, legends), in pixels; each counts where its middle is.
+   * set by the page: tools, legends), in pixels; each counts where its middle is. With
+   * `span` ([left, right] in canvas pixels), only those over that part of its width.
    */
-  coveredBands() {
+  coveredBands(span = null) {
     const canvas = this.container.getBoundingClientRect();
     const bands = { top: 0, bottom: 0 };
     for (const element of this.overlays()) {
       if (!element || !element.offsetParent) continue; // not shown
       const r = element.getBoundingClientRect();
       if (r.bottom <= canvas.top || r.top >= canvas.bottom || r.right <= canvas.left || r.left >= canvas.right) continue;
+      if (span && (r.right - canvas.left <= span[0] || r.left - canvas.left >= span[1])) continue;
       if ((r.top + r.bottom) / 2 < (canvas.top + canvas.bottom) / 2) bands.top = Math.max(bands.top, r.bottom - canvas.top);
       else bands.bottom = Math.max(bands.bottom, canvas.bottom - r.top);
     }
@@ -459,12 +464,19 @@ export class Graph {
       cy.center();
       return;
     }
-    const { top, bottom } = this.coveredBands();
     const box = cy.elements().boundingBox();
     const width = this.container.clientWidth;
-    const height = Math.max(this.container.clientHeight - top - bottom, 2 * padding + 1);
-    const fits = Math.min((width - 2 * padding) / box.w, (height - 2 * padding) / box.h, 1.3);
-    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), fits));
+    const zoomFor = ({ top, bottom }) => {
+      const height = Math.max(this.container.clientHeight - top - bottom, 2 * padding + 1);
+      const fits = Math.min((width - 2 * padding) / box.w, (height - 2 * padding) / box.h, 1.3);
+      return { zoom: Math.min(cy.maxZoom(), Math.max(cy.minZoom(), fits)), height, top };
+    };
+    // Only what is drawn over the graph's own columns takes room from it: a legend in a
+    // corner beside a tall, narrow graph cost a narrow canvas a quarter of its height. (The
+    // graph centred at the largest zoom is at its widest: what clears it then clears it.)
+    const widest = zoomFor({ top: 0, bottom: 0 }).zoom;
+    const half = (widest * box.w) / 2 + padding;
+    const { zoom, height, top } = zoomFor(this.coveredBands([width / 2 - half, width / 2 + half]));
     cy.viewport({
       zoom,
       pan: { x: (width - zoom * (box.x1 + box.x2)) / 2, y: top + (height - zoom * (box.y1 + box.y2)) / 2 },

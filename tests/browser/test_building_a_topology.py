@@ -33,6 +33,10 @@ def test_build_edit_reload(page: Page, live_url: str) -> None:
     )
 
     page.locator("#tool-layout").click()
+    x = page.evaluate("""(ids) => ids.map(
+        (id) => window.playgroundEditor.graph.cy.getElementById(id).position().x)""",
+                      [web_1, web_2])
+    assert x[0] < x[1], x  # siblings left to right in the order of their names
     click_node(page, web_1)
     servers = page.locator('#inspector [data-param="servers"] input')
     expect(servers).to_have_value("4")

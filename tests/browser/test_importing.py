@@ -124,3 +124,27 @@ def test_a_very_wide_topology_is_shown_whole(page, live_url):
         }"""
     )
     assert inside
+
+
+def test_a_connection_to_a_missing_component_can_be_removed_from_the_notice(page, live_url,
+                                                                            tmp_path):
+    # It cannot be drawn, so nothing on the canvas marks it or can select it.
+    created = create(live_url, document("Empty so far"))
+    open_editor(page, created["slug"], created["edit_token"])
+    dangling = cache_demo("Dangling")
+    dangling["edges"] += [edge("db", "zzz"), edge("ghost", "web")]
+    path = tmp_path / "dangling.json"
+    path.write_text(json.dumps(dangling))
+    page.set_input_files("#import-into", str(path))
+    notice = page.locator("#notice")
+    expect(notice).to_contain_text("no node with id 'zzz'")
+    fix = notice.get_by_role("button", name="Remove the 2 connections to missing components")
+    fix.click()
+    wait_saved(page)
+    stored = fetch(live_url, created["slug"])["document"]
+    assert stored["title"] == "Dangling"
+    assert sorted((e["source"], e["target"]) for e in stored["edges"]) == [
+        ("redis", "db"), ("users", "web"), ("web", "redis")]
+    page.locator("#cy").focus()
+    page.keyboard.press("Control+z")  # (one step: the import's version comes back)
+    expect(page.locator("#save-status")).to_have_text("Not saved: 2 problems")

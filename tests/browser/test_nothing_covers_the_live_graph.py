@@ -6,7 +6,7 @@ lesson 5 the toast announces the replica promoted in the graph's lowest tier).""
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import run_lesson, shot, wait_ready
+from .helpers import create, document, edge, node, open_editor, run_lesson, shot, wait_ready
 
 COVERED = """(selectors) => {
     const overlays = selectors.map((s) => [s, document.querySelector(s).getBoundingClientRect()]);
@@ -53,3 +53,30 @@ def test_the_editors_legend_covers_no_component(new_context, live_url, screen):
     page.goto("/t/05-replication/")
     wait_ready(page)
     assert page.evaluate(COVERED, ["#legend"]) == []
+
+
+def test_a_narrow_graph_grows_beside_the_legend_on_a_narrow_screen(new_context, live_url):
+    # A tall chain beside the legend: the legend's band at the top is not the chain's, so
+    # the chain may use the canvas's whole height (it kept clear of the whole band: a
+    # quarter of an 800 px screen's canvas).
+    chain = ["users", "web", "cache", "db", "replica"]
+    kinds = ["client", "web_server", "cache", "database", "database"]
+    nodes = [node(i, k, 0, 150 * n) for n, (i, k) in enumerate(zip(chain, kinds, strict=True))]
+    nodes[-1]["params"]["role"] = "replica"
+    created = create(live_url, document("Chain", nodes, [edge(a, b) for a, b in zip(
+        chain, chain[1:], strict=False)]))
+    page = new_context(viewport={"width": 800, "height": 768}).new_page()
+    open_editor(page, created["slug"], created["edit_token"])
+    page.locator("#live-run").click()
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+    page.wait_for_function("() => window.playgroundLive.frames > 2")
+    page.wait_for_timeout(300)  # (the refit after the live layout settles)
+    assert page.evaluate(COVERED, ["#live-legend", ".toolbar"]) == []
+    top, legend_bottom = page.evaluate("""() => {
+        const cy = window.playgroundEditor.graph.cy;
+        const canvas = document.getElementById("cy").getBoundingClientRect();
+        const legend = document.querySelector("#live-legend").getBoundingClientRect();
+        return [canvas.top + cy.nodes().renderedBoundingBox().y1, legend.bottom];
+    }""")
+    assert top < legend_bottom, (top, legend_bottom)
+    shot(page, "live-graph-beside-the-legend")

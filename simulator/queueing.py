@@ -80,33 +80,60 @@ class FiniteQueue(NamedTuple):
 
 
 def mmck_stationary(c: ArrayLike, a: ArrayLike, queue: ArrayLike) -> FiniteQueue:
-    """M/M/c/K with room for ``queue`` waiting and offered load a = λ/μ < c (stable).
+    """M/M/c/K with room for ``queue`` waiting and offered load a = λ/μ > 0 (any: the room
+    keeps it finite past c too).
 
-    An accepted arrival (PASTA, given N < K) finds c + j in system with probability ∝ p_c·ρ^j,
+    An accepted arrival (PASTA, given N < K) finds c + j in system with probability ∝ ρ^j,
     j = 0..Q−1, and then waits for j + 1 departures at rate cμ: its wait is a mixture of
     Erlangs whose count is a geometric law truncated at Q. With ρ = e^{−x}, that law's mean
     and variance are ρ/(1−ρ) − Qρ^Q/(1−ρ^Q) and ρ/(1−ρ)² − Q²ρ^Q/(1−ρ^Q)², written through
     f(y) = 1/(e^y − 1) − 1/y and g(y) = 1/(4sinh²(y/2)) − 1/y², whose poles cancel exactly
-    (Q(1 − ρ) → 0 tends to the uniform law). The infinite queue (Q → ∞) is M/M/c:
+    (ρ = 1 is the uniform law). Past c (x < 0) the shares are taken over ρ^{j−Q}, as in
+    ``mmck_blocking``, so nothing overflows. The infinite queue (Q → ∞, ρ < 1) is M/M/c:
     Erlang C, a geometric count, exponential waits.
     """
     c, a, q = (np.asarray(v, dtype=float) for v in (c, a, queue))
     b = erlang_b(c, a)
-    x = -np.log(a / c)  # > 0: stable
-    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        qx = q * x
-        rq = np.exp(-qx)
-        geo = -np.expm1(-qx) / -np.expm1(-x)  # Σ_{j<Q} ρ^j
-        p_c = b / (1 + b * np.exp(-x) * geo)
-        p_k = p_c * rq
-        wait = p_c * geo / (1 - p_k)
-        mean = _f(x) - q * _f(qx)
-        var = _g(x) - q * q * _g(qx)
-    phases = np.where(q > 0, 1 + mean, 1.0)
-    var = np.where(q > 0, np.maximum(var, 0.0), 0.0)
-    wait = np.where(q > 0, wait, 0.0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+        x = np.log(c / a)
+        low = x >= 0
+        ax = np.abs(x)  # the ratio below 1 either way: ρ (stable) or 1/ρ (past c)
+        tiny = ax * np.maximum(q, 1.0) < 1e-9
+        # Σ_{j<Q} r^j for r = e^{−|x|} (Q where r = 1 to the last bits)
+        geo = np.where(tiny, q, -np.expm1(-q * ax) / np.where(tiny, 1.0, -np.expm1(-ax)))
+        r_q = np.exp(-q * ax)  # r^Q <= 1
+        # p_K, then P(wait | accepted) = Σ_{j<Q} p_c ρ^j / (1 − p_K), both sides of c:
+        p_k = np.where(low, b * r_q / (1 + b * np.exp(-ax) * geo), b / (r_q + b * geo))
+        waits = np.where(low, b * geo / (1 + b * np.exp(-ax) * geo), p_k * np.exp(-ax) * geo)
+        wait = waits / (1 - p_k)
+        mean = _f(ax) - q * _f(q * ax)
+        mean = np.where(low, mean, q - 1 - mean)  # (counted from the other end past c)
+        var = _g(ax) - q * q * _g(q * ax)
+    some = q > 0
+    phases = np.where(some, 1 + mean, 1.0)
+    var = np.where(some, np.maximum(var, 0.0), 0.0)
+    wait = np.where(some, np.minimum(wait, 1.0), 0.0)
     lq = a * (1 - p_k) * wait * phases / c  # Little: λ(1 − p_K)·E[W], E[W] = P·E[k]/(cμ)
     return FiniteQueue(wait, phases, var, lq)
+
+
+def mmck_offered(c: ArrayLike, busy: ArrayLike, queue: ArrayLike) -> np.ndarray:
+    """The offered load a at which M/M/c/K (room ``queue``) keeps a share ``busy`` < 1 of its
+    servers busy, a(1 − p_K(a))/c = busy: bisection on log a (the left side grows with a)."""
+    c, busy, q = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (c, busy, queue)))
+    target = busy * c
+    lo = np.log(np.maximum(target, 1e-300))  # a >= what it carries
+    hi = lo + np.log(2.0)
+    for _ in range(200):  # (past c the room refuses ~1 − 1/ρ: the carried load nears c)
+        short = np.exp(hi) * (1 - mmck_blocking(c, np.exp(hi), q)) < target
+        if not short.any():
+            break
+        hi = np.where(short, hi + np.log(2.0), hi)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        under = np.exp(mid) * (1 - mmck_blocking(c, np.exp(mid), q)) < target
+        lo, hi = np.where(under, mid, lo), np.where(under, hi, mid)
+    return np.exp((lo + hi) / 2)
 
 
 def _f(y: np.ndarray) -> np.ndarray:

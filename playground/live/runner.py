@@ -328,7 +328,7 @@ class Runner:
         """Send a frame every FRAME_S on a fixed schedule, computing the next one while
         waiting, so that how long a frame takes to compute does not shift when it goes out."""
         loop = asyncio.get_running_loop()
-        ahead: tuple[Engine, str, list[dict[str, Any]], dict[str, Any]] | None = None
+        ahead: tuple[Engine, str, list[dict[str, Any]], dict[str, Any], int] | None = None
         due = last_sent = None
         while True:
             if self.status != "running" and ahead is None:
@@ -348,7 +348,7 @@ class Runner:
             if due is None or now - due > FRAME_S:
                 due = now  # starting, or too far behind to catch up without a burst
             await asyncio.sleep(max(0.0, due - now))
-            engine, text, events, point, stopped = ahead
+            engine, text, events, point, ticks = ahead
             ahead = None
             if engine is not self.engine:
                 continue  # computed before a reset: stale
@@ -359,18 +359,21 @@ class Runner:
             await self._send_group({"type": "live.frame", "text": text})
             sent = loop.time()
             if last_sent is not None:
-                self.achieved = self.speed * self.engine.dt / max(sent - last_sent, 1e-9)
+                self.achieved = ticks * self.engine.dt / max(sent - last_sent, 1e-9)
             last_sent = sent
             due += FRAME_S
-            if stopped:
-                await self._broadcast_state()  # (after the frame: it shows the clock stopped)
+            if self.pause_at is not None and self.engine.t >= self.pause_at - 1e-9:
+                # The planned pause, once its frame is out (not when computed: a reset or a
+                # cancel meanwhile must not stop the run they leave going).
+                self.status, self.pause_at = "paused", None
+                await self._broadcast_state()
             if self.status == "running":
                 ahead = await self._compute()
 
     async def _compute(self) -> tuple[Engine, str, list[dict[str, Any]], dict[str, Any],
-                                      bool] | None:
-        """The next frame, computed in a worker thread, and whether the run stopped there at
-        its planned pause; None if the simulation failed."""
+                                      int] | None:
+        """The next frame, computed in a worker thread, and the ticks it covers (fewer than
+        the speed's where a pause is planned); None if the simulation failed."""
         try:
             async with self.lock:
                 engine, ticks = self.engine, self.speed
@@ -378,10 +381,7 @@ class Runner:
                     ticks = min(ticks, max(1, math.ceil((self.pause_at - engine.t) / engine.dt
                                                         - 1e-9)))
                 text, events, point = await asyncio.to_thread(self._advance, ticks)
-                stopped = self.pause_at is not None and engine.t >= self.pause_at - 1e-9
-                if stopped:
-                    self.status, self.pause_at = "paused", None
-            return engine, text, events, point, stopped
+            return engine, text, events, point, ticks
         except Exception:
             log.exception("live session %s failed; ending it", self.session.id)
             self.status = "ended"

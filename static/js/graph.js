@@ -421,8 +421,9 @@ export class Graph {
       rankSep: 80,
       edgeSep: 20,
       nodeDimensionsIncludeLabels: true,
-      // Siblings left to right in the order of their names (web-1, web-2, web-3): dagre
-      // 0.8 lays a rank out in the reverse of the order it is given.
+      // Siblings left to right in the order of their names (web-1, web-2, web-3): the
+      // dagre that cytoscape-dagre bundles lays a rank out in the reverse of the order it
+      // is given (the browser test pins it).
       sort: (a, b) => b.id().localeCompare(a.id(), undefined, { numeric: true }),
       fit: false,
       animate: false,

@@ -77,3 +77,18 @@ def test_answering_before_the_run_gets_there_cancels_the_planned_pause(page: Pag
     page.locator("#live-speed").select_option("20")
     expect(page.locator("#live-log")).to_contain_text("was killed", timeout=15_000)
     expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+
+
+def test_a_reset_at_top_speed_plans_the_pause_again(page: Page, live_url):
+    run_lesson(page, "04-load-balancer", speed=100)
+    status = page.locator("#live-status")
+    expect(status).to_have_attribute("data-status", "paused", timeout=15_000)
+    assert page.evaluate("() => window.playgroundLive.t") == 29.5
+    page.locator("#live-reset").click()  # (alone: no one to ask)
+    page.wait_for_function("() => window.playgroundLive.t === 0")
+    page.wait_for_function("() => window.playgroundLive.gate.planned === 29.5")
+    page.locator("#live-play").click()  # t = 0 is not where the question waits: it plays
+    expect(status).to_have_attribute("data-status", "running")
+    expect(status).to_have_attribute("data-status", "paused", timeout=15_000)
+    assert page.evaluate("() => window.playgroundLive.t") == 29.5
+    expect(page.locator("#live-log")).not_to_contain_text("killed")

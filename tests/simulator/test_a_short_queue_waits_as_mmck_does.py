@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from simulator.engine import Engine
-from simulator.queueing import erlang_c, mmck_stationary
+from simulator.metrics import Recorder
+from simulator.queueing import erlang_c, mmck_blocking, mmck_offered, mmck_stationary
 
-from .helpers import document, node, window
+from .helpers import at, document, node, run_until, window
 
 ciw = pytest.importorskip("ciw")
 
@@ -35,7 +36,9 @@ def enumerated(c: int, a: float, room: int) -> tuple[float, float, float, float]
 
 
 @pytest.mark.parametrize("c, a, room", [(1, 0.9, 4), (4, 3.8, 8), (1, 0.5, 1), (16, 15.9, 100),
-                                        (2, 1.999999, 3), (8, 2.0, 40)])
+                                        (2, 1.999999, 3), (8, 2.0, 40), (39, 39.0, 5),
+                                        (2, 2.0000001, 3), (1, 1.5, 4), (4, 6.0, 20),
+                                        (3, 30.0, 10)])
 def test_the_closed_forms_match_the_distribution_summed_state_by_state(c, a, room):
     assert list(mmck_stationary(c, a, room)) == pytest.approx(enumerated(c, a, room), rel=1e-9)
 
@@ -47,6 +50,13 @@ def test_an_endless_room_is_mmc():
     assert got.phases_mean == pytest.approx(1 / (1 - rho), rel=1e-12)  # exponential waits:
     assert got.phases_var == pytest.approx(rho / (1 - rho) ** 2, rel=1e-9)  # cv 1
     assert got.lq == pytest.approx(erlang_c(4, 3.0) * rho / (1 - rho), rel=1e-12)
+
+
+@pytest.mark.parametrize("c, busy, room", [(1, 0.7866, 4), (4, 0.8859, 8), (1, 0.999, 4),
+                                           (4, 0.3, 1000)])
+def test_the_offered_load_is_found_from_how_busy_the_servers_are(c, busy, room):
+    a = mmck_offered(c, busy, room)
+    assert a * (1 - mmck_blocking(c, a, room)) / c == pytest.approx(busy, rel=1e-12)
 
 
 def test_no_room_means_no_wait():
@@ -84,3 +94,45 @@ def test_a_short_queue_near_saturation_matches_a_per_request_simulation(c, lam, 
     assert latency["mean"] == pytest.approx(expected["mean"], rel=0.03)
     assert latency["p95"] == pytest.approx(expected["p95"], rel=0.06)
     assert latency["p99"] == pytest.approx(expected["p99"], rel=0.08)
+
+
+def web(lam: float, events: list | None = None, **params: float) -> dict:
+    return document([node("users", "client", rps=lam), node("web", "web_server", servers=1,
+                                                            service_time_ms=10.0, **params)],
+                    [("users", "web")], events)
+
+
+def queue_per_tick(engine: Engine, ticks: int) -> list[float]:
+    out = []
+    for _ in range(ticks):
+        rec = Recorder(engine)
+        engine.recorders.append(rec)
+        engine.step()
+        engine.recorders.remove(rec)
+        out.append(rec.report()["nodes"]["web"]["queue"])
+    return out
+
+
+def test_a_change_of_traffic_moves_the_queue_smoothly_to_its_new_steady_state():
+    # (Switched on only at the fluid's fixed point, the figures fell back to M/M/c's clipped
+    # ones for a second: 1.41 → 2.9 → 1.44.)
+    engine = Engine(web(90, [at(30, "set_traffic", "users", rps=91)], max_queue=4))
+    run_until(engine, 29.5)
+    queue = queue_per_tick(engine, 40)
+    assert np.abs(np.diff(queue)).max() < 0.02
+    assert queue[0] == pytest.approx(mmck_stationary(1, 0.9, 4).lq, rel=1e-3)
+    assert queue[-1] == pytest.approx(mmck_stationary(1, 0.91, 4).lq, rel=1e-3)
+
+
+def test_a_queue_held_short_by_its_timeout_keeps_within_it():
+    # max_queue 1,000 but a 100 ms timeout: fewer than λτ ≈ 10 can wait (M/M/c/K with the
+    # room of max_queue said 191 at 99.5 req/s).
+    for lam in (97, 99.5):
+        got = window(Engine(web(lam, max_queue=1000, timeout_ms=100)), 60, 90)["nodes"]["web"]
+        assert got["queue"] < lam * 0.1
+
+
+def test_an_idle_node_without_room_has_no_queue_and_no_warning():
+    engine = Engine(web(0, max_queue=0))
+    with np.errstate(all="raise"):
+        assert window(engine, 0, 2)["nodes"]["web"]["queue"] == 0.0

@@ -267,7 +267,7 @@ export class LiveGraph {
         const stream = partners(el.source()).has(el.target());
         let label = rps > 0 ? (failing ? `${rate(rps)} · ✕ ${percent(share)}` : rate(rps)) : "";
         if (stream && rps > 0) label = fmt(gettext("copying %(n)s writes/s"), { n: compact(rps) });
-        el.toggleClass("live-stream", stream);
+        el.toggleClass("live-stream", stream && rps > 0); // (idle, dashed as any other)
         el.toggleClass("live-rerouted", rps > 0 && !stream && servedBy(el.target()) !== null);
         el.data({
           liveWidth: width,

@@ -30,7 +30,8 @@ export class PredictGate {
     this.lesson = lesson;
     this.pause = pause;
     this.planned = null; // the server's planned pause, as its last state said
-    this.cancelled = false; // ... which this page cancelled (answered before it came)
+    this.sent = false; // whether this page made the plan
+    this.cancelled = false; // ... and cancelled it (answered before the run got there)
     this.resume = resume;
     this.controls = controls;
     this.changed = changed;
@@ -60,25 +61,45 @@ export class PredictGate {
   sync(status, t, speed, planned) {
     this.planned = planned ?? null;
     if (!this.active || status === "ended") return;
-    const mine = this.isPlanned();
     if (!this.open) {
-      if (mine) this.pause(null);
-      else if (this.cancelled && status === "paused" && Math.abs(t - this.target) < 1e-6) this.resume();
-      if (!mine) this.cancelled = false;
-    } else if (status === "paused" && this.waiting(t, speed)) {
+      if (this.isPlanned() && this.sent) this.cancel();
+      else if (this.cancelled && status === "paused" && this.stoppedThere(t)) this.resume();
+      if (!this.isPlanned()) this.cancelled = false;
+    } else if (status === "paused" && this.atQuestion(t, speed)) {
       if (!this.held) this.hold({ alreadyPaused: true });
-    } else if (!mine && t < this.target - leadTime(speed)) {
-      this.pause(this.target); // (closer than that, the clock may already be past it)
+    } else if (!this.isPlanned() && t < this.target - this.margin(status, speed)) {
+      this.sent = true;
+      this.pause(this.target);
     }
+  }
+
+  /** How far ahead of the clock a plan must be: running, two frames (a state's t is at most
+   * a frame behind the run's); stopped, none. */
+  margin(status, speed) {
+    return status === "running" ? 0.1 * Math.max(1, speed || 1) * 2 : 1e-6;
+  }
+
+  /** Cancel the plan this page made (another owner tab's plan is that tab's: cancelling it
+   * there and planning it here would answer each other forever). */
+  cancel() {
+    this.sent = false;
+    this.cancelled = true; // (should the cancel cross the server stopping there: resume)
+    this.pause(null);
+  }
+
+  /** Did the run stop at the planned pause (the first tick at or after it)? */
+  stoppedThere(t) {
+    return t >= this.target - 1e-6 && t < this.first.at;
   }
 
   isPlanned() {
     return this.planned !== null && Math.abs(this.planned - this.target) < 1e-9;
   }
 
-  /** Called with every frame the owner gets while running: the pause if none is planned. */
+  /** Called with every frame the owner gets while running: the pause if none is planned
+   * (nor on its way: frames can come before the state that confirms a plan). */
   check(t, speed) {
-    if (!this.open || this.held || this.planned !== null) return;
+    if (!this.open || this.held || this.planned !== null || this.sent) return;
     const at = this.first.at;
     if (t >= at) return; // too late to ask first (joined late): let it run
     if (t >= at - leadTime(speed)) this.hold();
@@ -86,10 +107,16 @@ export class PredictGate {
 
   /** May the owner start or resume at simulated time t? (false: the question waits) */
   allowsPlay(t, speed) {
-    if (!this.open) return true;
-    if (t >= this.first.at || t < this.first.at - leadTime(speed)) return true;
+    if (!this.open || !this.atQuestion(t, speed)) return true;
     this.hold({ alreadyPaused: true });
     return false;
+  }
+
+  /** Is the owner's run where it waits for the question: at its planned pause, or (not
+   * planned) within the fallback's reach of the event? (At 100x that reach is 30 s: a run
+   * reset to 0 and planned again was held there.) */
+  atQuestion(t, speed) {
+    return this.sent ? this.stoppedThere(t) : this.waiting(t, speed);
   }
 
   /** A viewer's side, from every state: while the owner's run waits just before the event
@@ -121,10 +148,7 @@ export class PredictGate {
     if (!this.held) {
       // Answered before the run got there: the planned pause is cancelled (and the run
       // resumed, should the cancel cross the server stopping there).
-      if (this.controls() && this.isPlanned()) {
-        this.pause(null);
-        this.cancelled = true;
-      }
+      if (this.controls() && this.isPlanned() && this.sent) this.cancel();
       return;
     }
     this.held = false;

@@ -141,12 +141,16 @@ export class RunBar {
         this.rpsError.textContent = gettext("Enter a rate from 0 to 1,000,000,000 req/s");
       }
     });
-    // Leaving the box with a refused rate in it shows the run's rate again: it never changed.
+    // Leaving the box with a refused rate in it shows the run's rate again (it never
+    // changed); the reason stays a few seconds (Tab refuses and leaves in one keystroke).
     this.rpsValue.addEventListener("blur", () => {
       if (this.rpsValue.getAttribute("aria-invalid") !== "true") return;
-      this.rpsError.hidden = true;
       this.rpsValue.removeAttribute("aria-invalid");
       if (this.model && this.model.client) this.rpsValue.value = compact(this.model.client.rps);
+      clearTimeout(this.rpsErrorTimer);
+      this.rpsErrorTimer = setTimeout(() => {
+        if (this.rpsValue.getAttribute("aria-invalid") !== "true") this.rpsError.hidden = true;
+      }, 4000);
     });
     this.rpsValue.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter") this.rpsValue.dispatchEvent(new Event("change"));
@@ -306,7 +310,6 @@ export class RunBar {
       if (!editing) {
         this.rpsValue.value = compact(client.rps);
         this.rpsValue.removeAttribute("aria-invalid"); // the box shows a good rate again
-        this.rpsError.hidden = true;
       }
       if (document.activeElement !== this.profile) this.profile.value = client.shape in PROFILE_SHAPES ? client.shape : "constant";
       const varying = client.shape !== "constant" && typeof client.offered === "number";

@@ -31,7 +31,6 @@ from .queueing import (
     deadline_late_share,
     departure_scv,
     mmck_blocking,
-    mmck_offered,
     mmck_stationary,
 )
 
@@ -575,7 +574,7 @@ class Engine:
                                                   departed, x_new, excess, erlang, wait_rate,
                                                   overloaded, dt)
         self.var[idx] = var_new
-        finite = _finite_queues(act, a_i / mu, rho_i, overloaded, transit)
+        finite = _finite_queues(act, a_i / mu, rho_i, refused, overloaded, transit)
         if finite is not None:
             sojourns = finite.sojourns(act, sojourns, kvar)
         # Served requests were on time: a stationary queue's late ones left unserved (above),
@@ -832,16 +831,19 @@ class _Finite:
                        timeout=put(s.timeout, act.timeout[r]))
 
 
-def _finite_queues(act: Active, load: np.ndarray, busy: np.ndarray, overloaded: np.ndarray,
-                   transit: np.ndarray | None) -> _Finite | None:
+def _finite_queues(act: Active, load: np.ndarray, busy: np.ndarray, refused: np.ndarray,
+                   overloaded: np.ndarray, transit: np.ndarray | None) -> _Finite | None:
     """The stable nodes (not filling or draining) whose room refuses a share worth counting
     (``_blocking``'s near ones) and is set by max_queue (a short timeout holds the queue to
     less: M/M/c+D's, left as the fluid's): their queue and waits are M/M/c/K's, not M/M/c's
     clipped to the room (a single server with room for 4 at 90 % showed 2.9 waiting and a
-    22 ms mean; M/M/1/5: 1.4 and 28 ms). They are taken at the load that keeps the servers
-    as ``busy`` as the fluid's are now: exact at the fluid's fixed point, and following it
-    while it moves (at the arrival rate, a ramp towards capacity showed the stationary queue
-    seconds ahead of the fluid's, 142 waiting where 26 were). Below 2^-60 the room changes
+    22 ms mean; M/M/1/5: 1.4 and 28 ms).
+
+    They are taken at the load the fluid's servers carry now grossed up by the share refused,
+    cρ/(1 − refused): the offered load itself at the fluid's fixed point, and moving with
+    the fluid while it moves (at the offered load, a ramp towards capacity showed the
+    stationary queue seconds ahead of the fluid's, 142 waiting where 26 were; gated on the
+    fixed point, they fell back for a second after any change). Below 2^-60 the room changes
     nothing."""
     near = ((load > 0) & (load >= act.quiet_load) & ~overloaded
             & (act.cap - act.c >= act.max_queue))
@@ -851,8 +853,9 @@ def _finite_queues(act: Active, load: np.ndarray, busy: np.ndarray, overloaded: 
         return None
     rows = np.flatnonzero(near)
     c, room = act.c[rows], act.max_queue[rows]
-    stats = _formula(act, b"finite" + rows.tobytes() + busy[rows].tobytes(),
-                     lambda: mmck_stationary(c, mmck_offered(c, busy[rows], room), room))
+    carried = c * busy[rows] / np.maximum(1 - refused[rows], 1e-300)
+    stats = _formula(act, b"finite" + rows.tobytes() + carried.tobytes(),
+                     lambda: mmck_stationary(c, np.maximum(carried, 1e-300), room))
     return _Finite(rows, stats)
 
 

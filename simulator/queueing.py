@@ -117,25 +117,6 @@ def mmck_stationary(c: ArrayLike, a: ArrayLike, queue: ArrayLike) -> FiniteQueue
     return FiniteQueue(wait, phases, var, lq)
 
 
-def mmck_offered(c: ArrayLike, busy: ArrayLike, queue: ArrayLike) -> np.ndarray:
-    """The offered load a at which M/M/c/K (room ``queue``) keeps a share ``busy`` < 1 of its
-    servers busy, a(1 − p_K(a))/c = busy: bisection on log a (the left side grows with a)."""
-    c, busy, q = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (c, busy, queue)))
-    target = busy * c
-    lo = np.log(np.maximum(target, 1e-300))  # a >= what it carries
-    hi = lo + np.log(2.0)
-    for _ in range(200):  # (past c the room refuses ~1 − 1/ρ: the carried load nears c)
-        short = np.exp(hi) * (1 - mmck_blocking(c, np.exp(hi), q)) < target
-        if not short.any():
-            break
-        hi = np.where(short, hi + np.log(2.0), hi)
-    for _ in range(60):
-        mid = (lo + hi) / 2
-        under = np.exp(mid) * (1 - mmck_blocking(c, np.exp(mid), q)) < target
-        lo, hi = np.where(under, mid, lo), np.where(under, hi, mid)
-    return np.exp((lo + hi) / 2)
-
-
 def _f(y: np.ndarray) -> np.ndarray:
     """1/(e^y − 1) − 1/y, for y >= 0 (−1/2 + y/12 − y³/720 near 0)."""
     small = y < 1e-3

@@ -12,7 +12,7 @@ import pytest
 
 from simulator.engine import Engine
 from simulator.metrics import Recorder
-from simulator.queueing import erlang_c, mmck_blocking, mmck_offered, mmck_stationary
+from simulator.queueing import erlang_c, mmck_stationary
 
 from .helpers import at, document, node, run_until, window
 
@@ -50,13 +50,6 @@ def test_an_endless_room_is_mmc():
     assert got.phases_mean == pytest.approx(1 / (1 - rho), rel=1e-12)  # exponential waits:
     assert got.phases_var == pytest.approx(rho / (1 - rho) ** 2, rel=1e-9)  # cv 1
     assert got.lq == pytest.approx(erlang_c(4, 3.0) * rho / (1 - rho), rel=1e-12)
-
-
-@pytest.mark.parametrize("c, busy, room", [(1, 0.7866, 4), (4, 0.8859, 8), (1, 0.999, 4),
-                                           (4, 0.3, 1000)])
-def test_the_offered_load_is_found_from_how_busy_the_servers_are(c, busy, room):
-    a = mmck_offered(c, busy, room)
-    assert a * (1 - mmck_blocking(c, a, room)) / c == pytest.approx(busy, rel=1e-12)
 
 
 def test_no_room_means_no_wait():

@@ -566,15 +566,16 @@ class Engine:
         departed = np.maximum(x_i + on_time * dt - x_new, 0.0) / dt
         dropped = np.maximum(x_new - act.cap, 0.0) / dt
         x_new = np.minimum(x_new, act.cap)
-        if overloaded.any() and (full := np.flatnonzero(overloaded & (dropped > 0))).size:
-            departed, dropped = _full_queues(act, full, a_i, departed, dropped)
+        full = overloaded & (dropped > 0)
+        if full.any():
+            departed, dropped = _full_queues(act, np.flatnonzero(full), a_i, departed, dropped)
         wait_rate = np.maximum(cmu * (1 - rho_i), 1e-9) / kvar
         excess = np.maximum(x_new - c, 0.0)
         var_new, sojourns, transit = _wait_spread(act, self.var[idx], self.ca2[idx], on_time,
                                                   departed, x_new, excess, erlang, wait_rate,
                                                   overloaded, dt)
         self.var[idx] = var_new
-        finite = _finite_queues(act, a_i / mu, rho_i, refused, overloaded, transit)
+        finite = _finite_queues(act, a_i / mu, rho_i, refused, overloaded, full, transit)
         if finite is not None:
             sojourns = finite.sojourns(act, sojourns, kvar)
         # Served requests were on time: a stationary queue's late ones left unserved (above),
@@ -832,28 +833,33 @@ class _Finite:
 
 
 def _finite_queues(act: Active, load: np.ndarray, busy: np.ndarray, refused: np.ndarray,
-                   overloaded: np.ndarray, transit: np.ndarray | None) -> _Finite | None:
-    """The stable nodes (not filling or draining) whose room refuses a share worth counting
-    (``_blocking``'s near ones) and is set by max_queue (a short timeout holds the queue to
-    less: M/M/c+D's, left as the fluid's): their queue and waits are M/M/c/K's, not M/M/c's
-    clipped to the room (a single server with room for 4 at 90 % showed 2.9 waiting and a
-    22 ms mean; M/M/1/5: 1.4 and 28 ms).
+                   overloaded: np.ndarray, full: np.ndarray,
+                   transit: np.ndarray | None) -> _Finite | None:
+    """The nodes whose room (max_queue; a short timeout holds the queue to less: M/M/c+D's,
+    left as the fluid's) shapes their steady state: their queue and waits are M/M/c/K's,
+    not M/M/c's clipped to the room (a single server with room for 4 at 90 % showed 2.9
+    waiting and a 22 ms mean; M/M/1/5: 1.4 and 28 ms), nor the room's drain time once full
+    (room 20 at 400 req/s into 4 × 100/s: 60 ms, M/M/c/K 34).
 
-    They are taken at the load the fluid's servers carry now grossed up by the share refused,
-    cρ/(1 − refused): the offered load itself at the fluid's fixed point, and moving with
-    the fluid while it moves (at the offered load, a ramp towards capacity showed the
-    stationary queue seconds ahead of the fluid's, 142 waiting where 26 were; gated on the
-    fixed point, they fell back for a second after any change). Below 2^-60 the room changes
-    nothing."""
-    near = ((load > 0) & (load >= act.quiet_load) & ~overloaded
-            & (act.cap - act.c >= act.max_queue))
+    Stable ones (not filling or draining) where the room refuses a share worth counting
+    (``_blocking``'s near ones) are taken at the load the fluid's servers carry grossed up
+    by the share refused, cρ/(1 − refused): the offered load at the fluid's fixed point,
+    and moving with the fluid while it moves (at the offered load, a ramp towards capacity
+    showed the stationary queue seconds ahead of the fluid's). Full ones past capacity are
+    at their steady state: taken at the offered load, where the deadline lies past nearly
+    every wait the room allows (2·room/(cμ) and more)."""
+    roomy = act.cap - act.c >= act.max_queue
+    stable = (load > 0) & (load >= act.quiet_load) & ~overloaded & roomy
     if transit is not None:
-        near &= ~transit
+        stable &= ~transit
+    held = full & roomy & (act.timeout * act.cmu >= 2 * act.max_queue + 10)
+    near = stable | held
     if not near.any():
         return None
     rows = np.flatnonzero(near)
     c, room = act.c[rows], act.max_queue[rows]
-    carried = c * busy[rows] / np.maximum(1 - refused[rows], 1e-300)
+    carried = np.where(stable[rows], c * busy[rows] / np.maximum(1 - refused[rows], 1e-300),
+                       load[rows])
     stats = _formula(act, b"finite" + rows.tobytes() + carried.tobytes(),
                      lambda: mmck_stationary(c, np.maximum(carried, 1e-300), room))
     return _Finite(rows, stats)

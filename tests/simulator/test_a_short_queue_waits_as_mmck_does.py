@@ -1,7 +1,8 @@
-"""A stable node whose room refuses some arrivals (a short max_queue, or a long one near
-saturation) has M/M/c/K's steady state: its queue and its accepted requests' waits, not
-M/M/c's clipped to the room (a single server with room for 4 at 90 % showed 2.9 waiting
-and a 22 ms mean; M/M/1/5 and Ciw: 1.4 and 28 ms)."""
+"""A node whose room refuses some arrivals (a short max_queue, or a long one near
+saturation) has M/M/c/K's steady state, on both sides of capacity: its queue and its
+accepted requests' waits, not M/M/c's clipped to the room (a single server with room for 4
+at 90 % showed 2.9 waiting and a 22 ms mean; M/M/1/5 and Ciw: 1.4 and 28 ms), nor, once
+full, the room's drain time."""
 
 from __future__ import annotations
 
@@ -74,8 +75,11 @@ def ciw_node(c: int, lam: float, room: int, horizon: float = 1500.0) -> dict[str
             "mean": ms.mean(), "p95": np.percentile(ms, 95), "p99": np.percentile(ms, 99)}
 
 
-@pytest.mark.parametrize("c, lam, room", [(1, 90, 4), (4, 380, 8)])
-def test_a_short_queue_near_saturation_matches_a_per_request_simulation(c, lam, room):
+@pytest.mark.parametrize("c, lam, room", [(1, 90, 4), (4, 380, 8), (4, 400, 20), (4, 480, 20),
+                                           (1, 120, 4)])
+def test_a_short_queue_near_or_past_capacity_matches_a_per_request_simulation(c, lam, room):
+    # (Past capacity a full queue waited the room's drain time: room 20 at 400 req/s into
+    # 4 × 100/s had a 60 ms mean; Ciw 34.)
     doc = document([node("users", "client", rps=lam),
                     node("web", "web_server", servers=c, service_time_ms=10.0,
                          max_queue=room)], [("users", "web")])
@@ -86,7 +90,7 @@ def test_a_short_queue_near_saturation_matches_a_per_request_simulation(c, lam, 
     latency = web["latency_ms"]
     assert latency["mean"] == pytest.approx(expected["mean"], rel=0.03)
     assert latency["p95"] == pytest.approx(expected["p95"], rel=0.06)
-    assert latency["p99"] == pytest.approx(expected["p99"], rel=0.08)
+    assert latency["p99"] == pytest.approx(expected["p99"], rel=0.10)
 
 
 def web(lam: float, events: list | None = None, **params: float) -> dict:

@@ -89,6 +89,8 @@ class Active:
     timeout: np.ndarray
     timeout_served: np.ndarray  # the longest wait of an accepted request
     quiet_load: np.ndarray      # below it (λ/μ) M/M/c/K refuses under 2^-60 of arrivals: none
+    room_binds: np.ndarray      # max_queue, not the timeout, sets how many may wait
+    room_in_time: np.ndarray    # ... and the timeout is past nearly every wait it allows
     zeros: np.ndarray           # shared constants for Sojourns (which never writes into them)
     ones: np.ndarray
     dead: np.ndarray            # nodes that are down
@@ -529,6 +531,8 @@ class Engine:
             timeout=self.timeout[idx],
             timeout_served=np.minimum(self.timeout[idx], max_queue / cmu),
             quiet_load=quiet, zeros=np.zeros(len(idx)), ones=np.ones(len(idx)),
+            room_binds=self.cap[idx] - c >= max_queue,
+            room_in_time=self.timeout[idx] * cmu >= 2 * max_queue + 10,
             dead=np.flatnonzero(~self.up), no_route=np.flatnonzero(self.fail_no_route),
             down=np.flatnonzero(down),
             down_failing=np.flatnonzero(down & ~self.bypass),
@@ -807,8 +811,8 @@ def _formula(act: Active, key: bytes, compute: Callable[[], np.ndarray]) -> np.n
 
 @dataclass(frozen=True)
 class _Finite:
-    """Stable active nodes (``rows``) whose queue's room shapes their steady state, and
-    M/M/c/K's numbers for them."""
+    """Active nodes (``rows``) whose queue's room shapes their steady state, and M/M/c/K's
+    numbers for them (see ``_finite_queues``)."""
 
     rows: np.ndarray
     stats: FiniteQueue
@@ -848,11 +852,10 @@ def _finite_queues(act: Active, load: np.ndarray, busy: np.ndarray, refused: np.
     showed the stationary queue seconds ahead of the fluid's). Full ones past capacity are
     at their steady state: taken at the offered load, where the deadline lies past nearly
     every wait the room allows (2·room/(cμ) and more)."""
-    roomy = act.cap - act.c >= act.max_queue
-    stable = (load > 0) & (load >= act.quiet_load) & ~overloaded & roomy
+    stable = (load > 0) & (load >= act.quiet_load) & ~overloaded & act.room_binds
     if transit is not None:
         stable &= ~transit
-    held = full & roomy & (act.timeout * act.cmu >= 2 * act.max_queue + 10)
+    held = full & act.room_binds & act.room_in_time
     near = stable | held
     if not near.any():
         return None

@@ -55,19 +55,32 @@ def mmck_blocking(c: ArrayLike, a: ArrayLike, queue: ArrayLike) -> ArrayLike:
     any offered load a = λ/μ: B·ρ^Q / (1 + B·Σ_{j=1..Q} ρ^j), written so that neither a long
     queue nor ρ > 1 overflows (Q = 0 is Erlang B; ρ > 1 with a long queue tends to 1 − 1/ρ)."""
     c, a, q = (np.asarray(v, dtype=float) for v in (c, a, queue))
+    return np.where(a > 0, _room(c, a, q).p_k, 0.0)
+
+
+class _Room(NamedTuple):
+    """What M/M/c/K's formulas share (see ``_room``)."""
+
+    b: np.ndarray    # Erlang B at (c, a)
+    low: np.ndarray  # ρ <= 1
+    ax: np.ndarray   # |log ρ|: r = e^{−ax} is ρ, or 1/ρ past c (below 1 either way)
+    geo: np.ndarray  # Σ_{j<Q} r^j
+    p_k: np.ndarray  # the share refused
+
+
+def _room(c: np.ndarray, a: np.ndarray, q: np.ndarray) -> _Room:
+    """M/M/c/K's normalisation over the room: ρ < 1 sums Σ ρ^j = ρ·geo; ρ > 1 divides through
+    by ρ^Q, Σ ρ^{j−Q} = geo over 1/ρ, so nothing overflows (a = 0 gives p_K = 0)."""
     b = erlang_b(c, a)
-    rho = a / c
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        below = rho < 1
-        r = np.where(below, rho, 1.0 / np.where(rho > 0, rho, 1.0))  # ratio <= 1 either way
-        rq = np.power(r, q)
-        near_one = np.abs(1 - r) < 1e-12
-        geo = np.where(near_one, q, (1 - rq) / np.where(near_one, 1.0, 1 - r))
-        # ρ < 1: Σ ρ^j = ρ·geo; ρ > 1: divide through by ρ^Q, Σ ρ^{j−Q} = geo over 1/ρ.
-        low = b * rq / (1 + b * rho * geo)
-        high = b / (rq + b * geo)
-        out = np.where(below, low, high)
-    return np.where(a > 0, out, 0.0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+        x = np.log(c / a)
+        low = x >= 0
+        ax = np.abs(x)
+        tiny = ax * np.maximum(q, 1.0) < 1e-9  # (r = 1 to the last bits: Σ is Q)
+        geo = np.where(tiny, q, -np.expm1(-q * ax) / np.where(tiny, 1.0, -np.expm1(-ax)))
+        r_q = np.exp(-q * ax)  # r^Q <= 1
+        p_k = np.where(low, b * r_q / (1 + b * np.exp(-ax) * geo), b / (r_q + b * geo))
+    return _Room(b, low, ax, geo, p_k)
 
 
 class FiniteQueue(NamedTuple):
@@ -93,17 +106,9 @@ def mmck_stationary(c: ArrayLike, a: ArrayLike, queue: ArrayLike) -> FiniteQueue
     Erlang C, a geometric count, exponential waits.
     """
     c, a, q = (np.asarray(v, dtype=float) for v in (c, a, queue))
-    b = erlang_b(c, a)
+    b, low, ax, geo, p_k = _room(c, a, q)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
-        x = np.log(c / a)
-        low = x >= 0
-        ax = np.abs(x)  # the ratio below 1 either way: ρ (stable) or 1/ρ (past c)
-        tiny = ax * np.maximum(q, 1.0) < 1e-9
-        # Σ_{j<Q} r^j for r = e^{−|x|} (Q where r = 1 to the last bits)
-        geo = np.where(tiny, q, -np.expm1(-q * ax) / np.where(tiny, 1.0, -np.expm1(-ax)))
-        r_q = np.exp(-q * ax)  # r^Q <= 1
-        # p_K, then P(wait | accepted) = Σ_{j<Q} p_c ρ^j / (1 − p_K), both sides of c:
-        p_k = np.where(low, b * r_q / (1 + b * np.exp(-ax) * geo), b / (r_q + b * geo))
+        # P(wait | accepted) = Σ_{j<Q} p_c ρ^j / (1 − p_K), both sides of c:
         waits = np.where(low, b * geo / (1 + b * np.exp(-ax) * geo), p_k * np.exp(-ax) * geo)
         wait = waits / (1 - p_k)
         mean = _f(ax) - q * _f(q * ax)

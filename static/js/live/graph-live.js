@@ -58,6 +58,8 @@ const LIVE_STYLE = [
   // Calls to a dead primary's group that its promoted replica serves.
   { selector: "edge.live-rerouted", style: { "line-style": "dashed", "line-dash-pattern": [10, 5] } },
 ];
+// Every class a frame puts on an edge (taken off again when it leaves the frames or the run).
+const LIVE_EDGE_CLASSES = "live live-idle live-rerouted live-stream live-label-hidden";
 
 /** A database's replication partners (edges between databases, either way). */
 const partners = (n) =>
@@ -280,7 +282,7 @@ export class LiveGraph {
         el.toggleClass("live-idle", rps < 1e-6);
       }
       cy.edges().forEach((el) => {
-        if (!seen.has(el.id())) el.removeClass("live live-idle live-rerouted live-stream live-label-hidden");
+        if (!seen.has(el.id())) el.removeClass(LIVE_EDGE_CLASSES);
       });
     });
     this.placeBadges();
@@ -435,7 +437,7 @@ export class LiveGraph {
     this.cy.off("viewport resize position", this.reposition);
     this.cy.batch(() => {
       this.cy.nodes().removeClass("live-util live-down");
-      this.cy.edges().removeClass("live live-idle live-rerouted live-stream live-label-hidden");
+      this.cy.edges().removeClass(LIVE_EDGE_CLASSES);
     });
     this.layer.remove();
     this.legend.remove();

@@ -568,8 +568,9 @@ class Engine:
                                                  cells)
         self._cells[idx] = cells
         departed = np.maximum(x_i + on_time * dt - x_new, 0.0) / dt
-        dropped = np.maximum(x_new - act.cap, 0.0) / dt
-        x_new = np.minimum(x_new, act.cap)
+        cap = _filled_to(act, a_i / mu, overloaded, kvar)
+        dropped = np.maximum(x_new - cap, 0.0) / dt
+        x_new = np.minimum(x_new, cap)
         full = overloaded & (dropped > 0)
         if full.any():
             departed, dropped = _full_queues(act, np.flatnonzero(full), a_i, departed, dropped)
@@ -866,6 +867,26 @@ def _finite_queues(act: Active, load: np.ndarray, busy: np.ndarray, refused: np.
     stats = _formula(act, b"finite" + rows.tobytes() + carried.tobytes(),
                      lambda: mmck_stationary(c, np.maximum(carried, 1e-300), room))
     return _Finite(rows, stats)
+
+
+def _filled_to(act: Active, load: np.ndarray, overloaded: np.ndarray,
+               kvar: np.ndarray) -> np.ndarray:
+    """Most requests each active node holds this tick. Past capacity, where the room holds
+    the queue and the deadline lies past it (``_finite_queues``' full ones), the backlog
+    fills up to M/M/c/K's steady number in system at the offered load, not to the room's
+    edge: filled to the edge, a short queue waited longer than it would once full and then
+    stepped down (room 20 at 400 req/s into 4 × 100/s: 16.8 waiting and 51 ms, then 9.0
+    and 33.6 ms)."""
+    held = overloaded & act.room_binds & act.room_in_time
+    if not held.any():
+        return act.cap
+    rows = np.flatnonzero(held)
+    c, room = act.c[rows], act.max_queue[rows]
+    stats = _formula(act, b"finite" + rows.tobytes() + load[rows].tobytes(),
+                     lambda: mmck_stationary(c, load[rows], room))
+    cap = act.cap.copy()
+    cap[rows] = c + np.minimum(stats.lq * kvar[rows], room)
+    return cap
 
 
 def _blocking(act: Active, load: np.ndarray, overloaded: np.ndarray) -> np.ndarray:

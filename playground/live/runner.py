@@ -75,7 +75,7 @@ class Runner:
         self.lock = asyncio.Lock()
         self._state_due: asyncio.Task | None = None
         self._owner_gone: asyncio.Task | None = None  # pauses a run its owner has left
-        self.saved_tick = -1
+        self.saved: tuple[int, float | None] = (-1, None)  # (tick, planned pause) last saved
         if session.snapshot:
             # Another process (or this one before a restart) ran it: continue, paused, with
             # the run's totals and recent past as they were saved.
@@ -86,7 +86,8 @@ class Runner:
             kept = session.snapshot.get("live", {})
             self.lost_writes = dict(kept.get("lost_writes", {}))
             self.history.extend(kept.get("history", []))
-            self.saved_tick = self.engine.tick
+            self.pause_at = kept.get("pause_at")
+            self.saved = (self.engine.tick, self.pause_at)
         else:
             self._new_engine()
 
@@ -188,9 +189,10 @@ class Runner:
     async def save(self) -> None:
         """Store the engine's state in the session row (if it moved since the last save)."""
         async with self.lock:
-            if self.engine.tick == self.saved_tick:
+            key = (self.engine.tick, self.pause_at)
+            if key == self.saved:
                 return
-            snapshot, tick = self.engine.snapshot(), self.engine.tick
+            snapshot = self.engine.snapshot()
             # What the runner adds to the frames, for a process that takes the session over:
             # the history one point per HISTORY_SAVED_GAP_S (a quarter of its size).
             thinned, last = [], None
@@ -198,10 +200,11 @@ class Runner:
                 if last is None or point["t"] - last >= HISTORY_SAVED_GAP_S - 1e-9:
                     thinned.append(point)
                     last = point["t"]
-            snapshot["live"] = {"lost_writes": dict(self.lost_writes), "history": thinned}
+            snapshot["live"] = {"lost_writes": dict(self.lost_writes), "history": thinned,
+                                "pause_at": self.pause_at}
         await database_sync_to_async(self.session.save_state)(snapshot, self.speed,
                                                                self.holder)
-        self.saved_tick = tick
+        self.saved = key
 
     # -- messages from sockets ----------------------------------------------------------------
 
@@ -287,7 +290,7 @@ class Runner:
             elif kind == "reset":
                 self._new_engine()  # t = 0, same seed: the same run again
                 self.pause_at = None  # (planned for the old run's clock)
-                self.saved_tick = -1  # (the new run's ticks may equal the old run's last save)
+                self.saved = (-1, None)  # (the new run's ticks may equal the old run's last save)
                 # Every page shows t = 0 at once (all up, nothing measured yet), even paused:
                 # the last frame of the old run showed its dead nodes and full queues.
                 self.latest_frame, _, _ = self._advance(0)

@@ -1,6 +1,6 @@
 """A run continued by another process (its own stopped, or died after a save) keeps what the
-runner adds to the engine's state: each database's lost writes so far, and the charts' recent
-past for pages that join (one point per 2 simulated seconds, as saved)."""
+runner adds to the engine's state: each database's lost writes so far, the charts' recent
+past for pages that join (one point per 2 simulated seconds, as saved), and a planned pause."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from channels.db import database_sync_to_async
 from playground.live.models import LiveSession
 from playground.live.runner import Runner
 
-from .live_helpers import connect, failed_over, receive_until
+from .live_helpers import REPLICATED, connect, failed_over, new_session, of_type, receive_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_live")]
 
@@ -38,4 +38,25 @@ async def test_lost_writes_and_the_recent_past_survive_a_takeover():
     await back.send_json_to({"type": "start"})
     later = await receive_until(back, lambda m: m["type"] == "frame")
     assert later["nodes"]["db"]["lost_writes"] == pytest.approx(lost)  # not from zero
+    await back.disconnect()
+
+
+async def test_a_planned_pause_survives_a_takeover_and_still_stops_the_run():
+    session, token = await new_session(REPLICATED)
+    owner = await connect(session, token)
+    await owner.send_json_to({"type": "pause", "at": 3.0})
+    await receive_until(owner, lambda m: m["type"] == "state" and m["pause_at"] == 3.0)
+    await owner.disconnect()
+    old = Runner.registry[session]
+    await old.stop()  # (planned while idle: nothing stepped, the plan alone is saved)
+
+    back = await connect(session, token)
+    state = await receive_until(back, of_type("state"))
+    assert Runner.registry[session] is not old
+    assert (state["status"], state["pause_at"]) == ("paused", 3.0)  # (a run taken over waits)
+    await back.send_json_to({"type": "speed", "value": 20})
+    await back.send_json_to({"type": "resume"})
+    paused = await receive_until(back, lambda m: m["type"] == "state" and m["t"] > 0
+                                 and m["status"] == "paused")
+    assert paused["t"] == 3.0 and paused["pause_at"] is None
     await back.disconnect()

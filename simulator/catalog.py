@@ -147,6 +147,10 @@ class Kind:
     def advance(self, node: NodeState, engine: Engine, t: float, dt: float) -> None:
         """Move timers and stateful effects on by one tick (health checks, failover…)."""
 
+    def observe(self, node: NodeState, engine: Engine) -> None:
+        """Report what the node did in the tick just taken (gauges, streams): called after
+        it, only while something records."""
+
     def routes(self, node: NodeState, engine: Engine) -> list[tuple[str, float, float]]:
         """Where this node's successful outflow goes: (target, read share, write share)."""
         return engine.split_by_weight(node)

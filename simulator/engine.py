@@ -158,6 +158,8 @@ class Engine:
         self.client_index = np.array([c.index for c in self.clients], dtype=np.intp)
         self.stateful = [self.nodes[i] for i in self.order
                          if type(self.nodes[i].kind).advance is not Kind.advance]
+        self.observers = [self.nodes[i] for i in self.order
+                          if type(self.nodes[i].kind).observe is not Kind.observe]
         self.x = np.zeros(n)                     # mean requests in each node (queue + service)
         self.var = np.zeros(n)                   # variance of that number (see _wait_spread)
         self.arr = np.zeros((n, 2))              # last tick's arrivals (reads, writes) per s
@@ -228,7 +230,8 @@ class Engine:
         return r, w
 
     def served(self, node: NodeState) -> tuple[float, float]:
-        """Reads and writes per second the node completed last tick (what it acknowledged)."""
+        """Reads and writes per second the node completed in the last tick taken (what it
+        acknowledged)."""
         r, w = (self.arr[node.index] * self.pi[node.index]).tolist()
         return r, w
 
@@ -373,6 +376,9 @@ class Engine:
                 if self.memo and state.lost is None:  # (a kill's failures are told once)
                     self._settled = (tuple(_copy(v) for v in inputs), state)
         self.tick += 1
+        if self.recorders:
+            for node in self.observers:
+                node.kind.observe(node, self)
         for rec in self.recorders:
             rec.add(state)
 

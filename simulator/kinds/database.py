@@ -64,24 +64,23 @@ class Database(Kind):
         return []  # replication edges carry no requests
 
     def advance(self, node: NodeState, engine: Engine, t: float, dt: float) -> None:
-        g = self.group(node, engine)
-        if not engine.recorders:
-            pass  # what it serves, lag and stale reads are only reported, never acted on
-        else:
-            reads, writes = engine.served(node) if node.up else (0.0, 0.0)
-            # Which requests it serves: a group's callers reach its replicas by their edge to
-            # the primary, so the graph alone says nothing of where reads go.
-            engine.gauge(node, "reads_rps", reads)
-            engine.gauge(node, "writes_rps", writes)
-            if node.id != g["primary"]:
-                self._replica_metrics(node, engine, g)
-            else:  # a primary (perhaps promoted) is never behind and never stale
-                engine.gauge(node, "replication_lag_ms", 0.0)
-                engine.gauge(node, "stale_reads", 0.0)
-                for r in g["replicas"]:  # the stream: every acknowledged write, to each
-                    engine.stream(node, r, writes if engine.nodes[r].up else 0.0)
         if node.id == node.data["home"] and "group" in node.data:
-            self._failover(node, engine, g, t)
+            self._failover(node, engine, self.group(node, engine), t)
+
+    def observe(self, node: NodeState, engine: Engine) -> None:
+        g = self.group(node, engine)
+        reads, writes = engine.served(node) if node.up else (0.0, 0.0)
+        # Which requests it serves: a group's callers reach its replicas by their edge to the
+        # primary, so the graph alone says nothing of where reads go.
+        engine.gauge(node, "reads_rps", reads)
+        engine.gauge(node, "writes_rps", writes)
+        if node.id != g["primary"]:
+            self._replica_metrics(node, engine, g)
+        else:  # a primary (perhaps promoted) is never behind and never stale
+            engine.gauge(node, "replication_lag_ms", 0.0)
+            engine.gauge(node, "stale_reads", 0.0)
+            for r in g["replicas"]:  # the stream: every acknowledged write, to each
+                engine.stream(node, r, writes if engine.nodes[r].up else 0.0)
 
     def _replica_metrics(self, node: NodeState, engine: Engine, g: dict[str, Any]) -> None:
         lag_ms = node.params["replication_lag_ms"]

@@ -65,3 +65,16 @@ def test_after_a_failover_the_stream_runs_back_along_the_edge_to_the_old_primary
     # replica-1 now copies its writes to the old primary, a replica again, along their edge.
     assert f["edges"][("primary", "replica-1")] == pytest.approx(WRITES, rel=0.01)
     assert f["nodes"]["primary"]["reads_rps"] > 0
+
+
+def test_each_ticks_reads_and_writes_are_what_it_served_that_tick_not_the_one_before():
+    # (Read before the tick, right after a restore they showed for a tick the writes that
+    # had failed while it was down.)
+    engine = Engine(replicated([at(20, "set_traffic", "users", rps=2000),
+                                at(30, "kill", "primary"), at(40, "restore", "primary")],
+                               replicas=False))
+    run_until(engine, 19.5)
+    while engine.t < 41:
+        f = frame(engine, engine.t, engine.t + engine.dt)["nodes"]["primary"]
+        assert f["reads_rps"] + f["writes_rps"] == pytest.approx(f["throughput_rps"],
+                                                                 rel=1e-3, abs=0.01)

@@ -14,6 +14,7 @@ from .helpers import (
     graph,
     node,
     open_editor,
+    run_lesson,
     selected,
     shot,
     wait_saved,
@@ -231,3 +232,12 @@ def test_c_then_the_arrow_keys_and_enter_connect_without_a_mouse(page, live_url)
     assert sorted(graph(page)["edges"]) == [["lb", "web-2"], ["users", "lb"]]
     expect(hint).to_be_hidden()
     wait_saved(page)
+
+
+def test_space_after_clicking_reset_with_the_mouse_pauses_instead_of_resetting_again(page, live_url):
+    run_lesson(page, "01-single-server", answer=0, speed=5)
+    page.locator("#live-reset").click()  # (alone: nobody to ask)
+    page.wait_for_function("() => window.playgroundLive.t < 5")
+    page.keyboard.press("Space")
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "paused")
+    expect(page.locator("#live-reset")).not_to_be_focused()

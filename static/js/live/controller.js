@@ -118,18 +118,16 @@ export class LiveController {
     this.runbar = new RunBar(this.barHost, {
       run: () => this.startNew(),
       play: () => this.togglePlay(),
+      // A class watching loses the run it is following: ask first (alone, just do it).
       reset: () => {
-        // A class watching loses the run it is following: ask first (alone, just do it).
-        const others = (this.viewers || 0) - 1;
-        const text = fmt(
+        const asked = this.askWatchers((n) =>
           ngettext(
             "Start the run over from t = 0? %(n)s other browser is watching it.",
             "Start the run over from t = 0? %(n)s other browsers are watching it.",
-            others,
+            n,
           ),
-          { n: others },
         );
-        if (others <= 0 || window.confirm(text)) this.send({ type: "reset" });
+        if (asked) this.send({ type: "reset" });
       },
       speed: (value) => this.send({ type: "speed", value }),
       traffic: (node, rps) => this.send({ type: "set_traffic", node, rps }),
@@ -137,7 +135,18 @@ export class LiveController {
         const rps = this.clientRps(node);
         this.send({ type: "set_traffic", node, rps, profile: profileFor(shape, rps) });
       },
-      stop: () => this.leave(),
+      stop: () => {
+        const asked =
+          this.role !== "owner" ||
+          this.askWatchers((n) =>
+            ngettext(
+              "Stop the run? %(n)s other browser is watching it: it stays paused there.",
+              "Stop the run? %(n)s other browsers are watching it: it stays paused there.",
+              n,
+            ),
+          );
+        if (asked) this.leave();
+      },
     });
     this.charts = new Charts({ elements: this.chartElements, plotlySrc: this.plotlySrc });
     this.liveGraph = new LiveGraph(this.graph, { catalog: this.catalog, canvasWrap: this.canvasWrap });
@@ -298,6 +307,12 @@ export class LiveController {
         this.liveGraph.placeBadges();
       }),
     );
+  }
+
+  /** True when nobody else watches, or the user confirms `question(others)` (its %(n)s: how many). */
+  askWatchers(question) {
+    const others = (this.viewers || 0) - 1;
+    return others <= 0 || window.confirm(fmt(question(others), { n: others }));
   }
 
   /** Stop (owner: pause and forget the session) or leave (viewer); back to editing. */

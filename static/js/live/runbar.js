@@ -196,6 +196,13 @@ export class RunBar {
       this.ownerAway,
     );
     this.root.append(this.pregame, this.bar, this.traffic);
+    // A button clicked with the mouse gives the focus back: Space then plays and pauses as
+    // the hint says, instead of clicking that button again (Reset twice). Keyboard users
+    // who moved to a button keep it (a click from the keyboard has detail 0).
+    this.bar.addEventListener("click", (ev) => {
+      const button = ev.target instanceof Element && ev.target.closest("button");
+      if (button && ev.detail > 0) button.blur();
+    });
   }
 
   /** The slider's thumb at `rps` (log scale, kept within its range). */

@@ -241,3 +241,24 @@ def test_space_after_clicking_reset_with_the_mouse_pauses_instead_of_resetting_a
     page.keyboard.press("Space")
     expect(page.locator("#live-status")).to_have_attribute("data-status", "paused")
     expect(page.locator("#live-reset")).not_to_be_focused()
+
+
+def test_a_component_under_the_connect_hint_can_still_be_tapped(page, live_url):
+    created = create(live_url, document("Under the hint", nodes=[
+        node("users", "client", 0, 0), node("web", "web_server", 0, 150)]))
+    open_editor(page, created["slug"], created["edit_token"])
+    click_node(page, "users")
+    page.keyboard.press("c")
+    box = page.locator("#connect-hint").bounding_box()
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.evaluate(  # web drawn right under the hint's middle
+        """([x, y]) => {
+            const cy = window.playgroundEditor.graph.cy;
+            const r = document.getElementById("cy").getBoundingClientRect();
+            const p = cy.getElementById("web").renderedPosition();
+            cy.panBy({x: x - r.left - p.x, y: y - r.top - p.y});
+        }""",
+        list(middle),
+    )
+    page.mouse.click(*middle)
+    assert graph(page)["edges"] == [["users", "web"]]

@@ -27,3 +27,15 @@ def test_lesson_5_shows_writes_at_the_primary_reads_at_the_replicas(page: Page, 
     click_node(page, "db-replica-1")
     expect(page.locator('[data-stat="reads_rps"]')).to_have_text("400/s")
     expect(page.locator('[data-stat="writes_rps"]')).to_have_text("0/s")
+
+
+def test_on_a_laptop_both_replicas_show_their_badge(new_context, live_url):
+    # (At 1280 × 800, db-replica-1's wide badge, pushed in from the canvas's edge, covered
+    # db-replica-2's, which was hidden instead of both taking a shorter form.)
+    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    run_lesson(page, "05-replication", answer=1)
+    page.wait_for_function("() => window.playgroundLive.t > 3")
+    for replica in ("db-replica-1", "db-replica-2"):
+        badge = page.locator(f'.live-badge[data-node="{replica}"]')
+        expect(badge).to_contain_text("reads 400/s")
+        assert badge.evaluate("(b) => getComputedStyle(b).visibility") == "visible"

@@ -354,7 +354,7 @@ export class LiveGraph {
       const box = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false });
       const below = n.data("labelDy") > 0; // placeLabels moved the label under the node
       // Astride the node's bottom edge; astride the top edge when the label sits below.
-      placed.push({ badge, box, below, x: (box.x1 + box.x2) / 2, y: below ? box.y1 : box.y2, flip: false });
+      placed.push({ badge, box, below, mid: (box.x1 + box.x2) / 2, y: below ? box.y1 : box.y2, flip: false });
     }
     // Other nodes' names, which a wide badge would cover (a crowded row puts some names
     // under their nodes, level with their neighbours' badges).
@@ -367,12 +367,16 @@ export class LiveGraph {
     // Widths in one layout pass; badges that would touch a neighbour on their row (or another
     // node's name) take a shorter form (the full one stays in their tooltip and the
     // inspector), measured again.
-    placed.sort((a, b) => a.y - b.y || a.x - b.x);
+    placed.sort((a, b) => a.y - b.y || a.mid - b.mid);
     for (const p of placed) p.level = 0;
     for (let round = 0; round < FORMS.length; round++) {
       placed.forEach((p) => {
         p.half = p.badge.offsetWidth / 2;
         p.h = p.badge.offsetHeight / 2 + 1;
+        // Kept inside the canvas, so a node near its edge still shows the whole badge; where
+        // it is drawn, not the node's middle, decides whom it touches (a wide badge pushed
+        // in from the edge hid its neighbour's instead of both taking a shorter form).
+        p.x = Math.min(Math.max(p.mid, p.half + 4), Math.max(p.half + 4, room - p.half - 4));
       });
       let crowded = false;
       for (const p of placed) {
@@ -408,10 +412,8 @@ export class LiveGraph {
     }
     const shown = []; // [left, right, top, bottom] of the badges drawn so far
     const drawn = []; // ... as drawn, with a margin
-    for (const { badge, box, below, x, y, half, h, flip } of placed) {
+    for (const { badge, box, below, x: left, y, half, h, flip } of placed) {
       const above = flip ? !below : below;
-      // Kept inside the canvas, so a node near its edge still shows the whole badge.
-      const left = Math.min(Math.max(x, half + 4), Math.max(half + 4, room - half - 4));
       const top = flip ? (below ? box.y2 : box.y1) : y;
       badge.style.left = `${left}px`;
       badge.style.top = `${top}px`;

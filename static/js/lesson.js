@@ -75,6 +75,7 @@ function quietView(root) {
     choice: null,
     onSettled() {},
     ask() {},
+    withdraw() {},
     setLive(on) {
       root.classList.toggle("is-live", on);
     },
@@ -203,6 +204,11 @@ function renderQuestion(root, question, answered) {
       fieldset.scrollIntoView({ block: "center", behavior: "smooth" });
       const first = fieldset.querySelector(".option:not(:disabled)");
       if (first) first.focus({ preventScroll: true });
+    },
+    /** The run no longer waits for it (reset, or the owner went on): still open, unasked. */
+    withdraw() {
+      fieldset.classList.remove("is-waiting");
+      waiting.hidden = true;
     },
     setLive(on) {
       root.classList.toggle("is-live", on);

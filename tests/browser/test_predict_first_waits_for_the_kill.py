@@ -87,8 +87,39 @@ def test_a_reset_at_top_speed_plans_the_pause_again(page: Page, live_url):
     page.locator("#live-reset").click()  # (alone: no one to ask)
     page.wait_for_function("() => window.playgroundLive.t === 0")
     page.wait_for_function("() => window.playgroundLive.gate.planned === 29.5")
+    expect(status).to_have_text("● Paused")  # not "predict first": it waits no longer
+    expect(page.locator("#lesson-waiting")).to_be_hidden()
     page.locator("#live-play").click()  # t = 0 is not where the question waits: it plays
     expect(status).to_have_attribute("data-status", "running")
     expect(status).to_have_attribute("data-status", "paused", timeout=15_000)
     assert page.evaluate("() => window.playgroundLive.t") == 29.5
     expect(page.locator("#live-log")).not_to_contain_text("killed")
+    expect(page.locator("#lesson-waiting")).to_contain_text("t = 30")  # asked again
+
+
+def test_a_students_question_is_asked_only_while_the_run_waits_for_it(new_context, live_url):
+    teacher = new_context().new_page()
+    run_lesson(teacher, "04-load-balancer", speed=20)
+    student = open_watch_link(teacher, new_context)
+    status, waiting = student.locator("#live-status"), student.locator("#lesson-waiting")
+    expect(status).to_have_text("● Paused: predict first", timeout=15_000)
+    expect(waiting).to_contain_text("t = 30")
+
+    teacher.locator('#lesson-question [data-option="1"]').click()  # the run goes on ...
+    expect(student.locator("#live-log")).to_contain_text("was killed")
+    expect(waiting).to_be_hidden()  # ... and no longer waits for the student's open question
+    assert student.evaluate("() => window.playgroundLive.lesson.settled") is False
+
+    # A pause of the teacher's own near the kill, not at the question's, asks nothing (a
+    # page asked within a few frames of the kill: 6.5 s at 20x).
+    teacher.locator("#live-play").click()
+    expect(teacher.locator("#live-status")).to_have_attribute("data-status", "paused")
+    teacher.once("dialog", lambda d: d.accept())
+    teacher.locator("#live-reset").click()
+    teacher.wait_for_function("() => window.playgroundLive.t === 0")
+    teacher.evaluate("() => window.playgroundLive.send({type: 'pause', at: 29})")
+    teacher.wait_for_function("() => window.playgroundLive.gate.planned === 29")
+    teacher.locator("#live-play").click()
+    student.wait_for_function("() => window.playgroundLive.t === 29", timeout=15_000)
+    expect(status).to_have_text("● Paused by the owner")
+    expect(waiting).to_be_hidden()

@@ -438,7 +438,7 @@ export class LiveController {
     }
     // (The gate plans its pause before an automatic start sends `start`.)
     if (this.role === "owner") this.gate.sync(this.status, this.t, this.speed, s.pause_at);
-    else this.gate.follow(this.status, this.t, this.speed);
+    else this.gate.follow(this.status, this.t);
     if (this.autoStart && this.role === "owner") {
       this.autoStart = false;
       if (s.status === "idle") this.togglePlay();

@@ -67,9 +67,12 @@ export class PredictGate {
       if (!this.isPlanned()) this.cancelled = false;
     } else if (status === "paused" && this.atQuestion(t, speed)) {
       if (!this.held) this.hold({ alreadyPaused: true });
-    } else if (!this.isPlanned() && t < this.target - this.margin(status, speed)) {
-      this.sent = true;
-      this.pause(this.target);
+    } else {
+      if (this.held && !this.atQuestion(t, speed)) this.unhold(); // (reset while it waited)
+      if (!this.isPlanned() && t < this.target - this.margin(status, speed)) {
+        this.sent = true;
+        this.pause(this.target);
+      }
     }
   }
 
@@ -119,13 +122,14 @@ export class PredictGate {
     return this.sent ? this.stoppedThere(t) : this.waiting(t, speed);
   }
 
-  /** A viewer's side, from every state: while the owner's run waits just before the event
-   * (the owner's own question is open), the viewer's question is asked too, so that a class
-   * predicts with its teacher; the owner resuming ends it. Only the owner pauses and resumes. */
-  follow(status, t, speed) {
-    const waiting = status === "paused" && this.first !== null && this.waiting(t, speed);
+  /** A viewer's side, from every state: while the owner's run is stopped at the question's
+   * pause (the owner's own question is open), the viewer's question is asked too, so that a
+   * class predicts with its teacher; the run going on (or reset) withdraws it, still open.
+   * A pause of the owner's own elsewhere asks nothing. Only the owner pauses and resumes. */
+  follow(status, t) {
+    const waiting = status === "paused" && this.active && this.stoppedThere(t);
     if (waiting && this.open && !this.held) this.hold({ alreadyPaused: true });
-    else if (!waiting) this.held = false;
+    else if (!waiting && this.held) this.unhold();
   }
 
   /** Is t where the run waits for the question (just before the event)? */
@@ -142,6 +146,11 @@ export class PredictGate {
     );
     this.lesson.ask(message);
     this.say(message);
+  }
+
+  unhold() {
+    this.held = false;
+    this.lesson.withdraw();
   }
 
   settled() {

@@ -398,12 +398,14 @@ export class Graph {
     return { x: near.x, y: near.y };
   }
 
-  /** Is the node (with its label) inside the visible canvas? */
+  /** Is the node (with its label) inside the visible canvas, clear of what is drawn over it
+   * (a component added from the palette landed under the legend, and stayed there)? */
   isVisible(id) {
     const el = this.cy.getElementById(id);
     if (el.empty()) return false;
     const bb = el.renderedBoundingBox({ includeLabels: true });
-    return bb.x1 >= 0 && bb.y1 >= 0 && bb.x2 <= this.container.clientWidth && bb.y2 <= this.container.clientHeight;
+    const { top, bottom } = this.coveredBands([bb.x1, bb.x2]);
+    return bb.x1 >= 0 && bb.y1 >= top && bb.x2 <= this.container.clientWidth && bb.y2 <= this.container.clientHeight - bottom;
   }
 
   ensureVisible(id) {

@@ -88,3 +88,35 @@ def test_drag_a_kind_from_the_palette(page: Page, live_url: str) -> None:
     assert graph(page)["nodes"] == {"dns-1": "dns"}
     wait_saved(page)
     assert [n["id"] for n in fetch(live_url, created["slug"])["document"]["nodes"]] == ["dns-1"]
+
+
+def test_each_component_tapped_in_lands_in_view_clear_of_the_legend(new_context,
+                                                                   live_url: str) -> None:
+    # (Tapped in a row on a 1280 × 800 laptop, the two databases landed under the kind
+    # legend, and the view did not move to show them.)
+    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    page.goto("/")
+    page.get_by_role("button", name="New blank topology").click()
+    expect(page.locator("#editor")).to_have_attribute("data-ready", "true")
+    for kind in ("client", "dns", "load_balancer", "web_server", "web_server", "web_server",
+                 "cache", "database", "database"):
+        added = add_kind(page, kind)
+        hidden = page.evaluate(
+            """(id) => {
+                const cy = window.playgroundEditor.graph.cy;
+                const canvas = document.getElementById("cy").getBoundingClientRect();
+                const b = cy.getElementById(id).renderedBoundingBox({includeLabels: true});
+                const n = {left: canvas.left + b.x1, right: canvas.left + b.x2,
+                           top: canvas.top + b.y1, bottom: canvas.top + b.y2};
+                const covering = [document.getElementById("legend"),
+                                  document.querySelector(".stage > .toolbar")]
+                    .map((e) => e.getBoundingClientRect())
+                    .filter((r) => r.left < n.right && n.left < r.right
+                                   && r.top < n.bottom && n.top < r.bottom);
+                const outside = n.left < canvas.left || n.right > canvas.right
+                    || n.top < canvas.top || n.bottom > canvas.bottom;
+                return covering.length > 0 || outside;
+            }""",
+            added,
+        )
+        assert not hidden, f"{added} is out of view or under the legend"

@@ -318,6 +318,17 @@ class Engine:
             self.narrate(node.id, f"{node.id} now offers {rps:g} req/s{shape}")
         self._dirty = True
 
+    def _tell_unreached(self) -> None:
+        """Said as a run starts: with nothing sending requests, or a component nothing
+        calls, the charts stay flat, unexplained."""
+        if not self.clients and self.order:
+            self.narrate(self.order[0], "Nothing sends requests: add Clients and connect them "
+                                        "to the first tier")
+        called = {e["target"] for e in self.document["edges"]}
+        for node_id in self.order:
+            if not self.nodes[node_id].kind.offers_traffic and node_id not in called:
+                self.narrate(node_id, f"{node_id} gets no requests: nothing is connected to it")
+
     def _said_or(self, node: NodeState, hook: Callable[[], None], happened: str) -> None:
         """Run a kind's kill/restore hook; unless it told what happened to the node in its
         own words ("db (primary) was killed: writes fail until failover"), say it plainly.
@@ -338,6 +349,8 @@ class Engine:
     def step(self) -> None:
         """Advance the simulation by one tick of ``dt`` simulated seconds."""
         t0, dt = self.t, self.dt
+        if self.tick == 0:
+            self._tell_unreached()
         while (self._next_event < len(self.events)
                and self.events[self._next_event][1]["at"] < t0 + dt - 1e-9):
             self.apply(self.events[self._next_event][1])

@@ -416,6 +416,7 @@ function render() {
     : gettext("This topology has no components yet.");
   document.title = `${shownTitle() || gettext("Untitled topology")} · ${gettext("Architecture Playground")}`;
   renderLegend();
+  if (live) live.render(); // (Run waits for a first component)
 }
 
 /** The kinds on the canvas, with their icon and colour (node labels show only ids). */

@@ -25,9 +25,37 @@ export function tr(text) {
 }
 
 export function fmt(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (whole, name) =>
+  const filled = template.replace(/%\((\w+)\)s/g, (whole, name) =>
     Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole,
   );
+  return filled.includes(")") ? particles(filled) : filled;
+}
+
+// Korean particles written for either ending after a filled-in word ("%(node)s이(가)"):
+// the one that word takes where it can be told ("캐시는", "web-1이", "web-2가"), else
+// left as written.
+const PARTICLE = /(은\(는\)|이\(가\)|을\(를\)|과\(와\))/g;
+const FORMS = { "은(는)": ["은", "는"], "이(가)": ["이", "가"], "을(를)": ["을", "를"], "과(와)": ["과", "와"] };
+
+function particles(text) {
+  return text.replace(PARTICLE, (pair, _, offset) => {
+    const closed = finalConsonant(text.slice(0, offset));
+    return closed === null ? pair : FORMS[pair][closed ? 0 : 1];
+  });
+}
+
+/** Whether the word ending `before` ends in a consonant sound (Hangul: a final consonant;
+ * digits and Latin letters as Koreans read them), null when it cannot be told. A word in
+ * parentheses or quotes is the word inside ("db(프라이머리)", "“My app”"). */
+function finalConsonant(before) {
+  let word = before.replace(/[”’"'»]+$/, "");
+  if (word.endsWith(")")) word = word.slice(word.lastIndexOf("(") + 1, -1);
+  const c = word.slice(-1);
+  const code = c.charCodeAt(0);
+  if (code >= 0xac00 && code <= 0xd7a3) return (code - 0xac00) % 28 !== 0;
+  if (/[0-9]/.test(c)) return "013678".includes(c); // 영 일 삼 육 칠 팔: closed; 이 사 오 구: open
+  if (/[a-z]/i.test(c)) return /(ng|[lmn])$/i.test(word); // (db, lb, cache, users: open)
+  return null;
 }
 
 /**

@@ -97,14 +97,14 @@ def test_the_servers_problems_are_shown_in_korean(page, live_url, tmp_path):
     expect(message).to_contain_text("알 수 없는 종류 'mainframe'")
     # (kinds by their palette names, as the editor shows them)
     expect(message).to_contain_text(
-        "캐시은(는) 클라이언트에 연결할 수 없습니다 (연결 가능: 데이터베이스)")
+        "캐시는 클라이언트에 연결할 수 없습니다 (연결 가능: 데이터베이스)")
     expect(message).not_to_contain_text("must be")
     shot(page, "korean-import-problems")
 
     # A file that is not JSON is told in Korean too, not in the browser's English.
     path.write_text('{"nodes": [], "rps": NaN}')
     page.set_input_files("#import-file", str(path))
-    expect(message).to_contain_text("broken.json은(는) JSON 파일이 아닙니다:")
+    expect(message).to_contain_text("broken.json은 JSON 파일이 아닙니다:")
     expect(message).to_contain_text("이 JSON에는 JSON 숫자가 아닌 NaN 값이 있습니다.")
     expect(message).not_to_contain_text("Unexpected")
 
@@ -183,7 +183,27 @@ def test_a_ramp_told_in_korean_keeps_its_start(page, live_url):
                     m.narration("users now offers 100 req/s, ramping to 3000 req/s over 60 s,"
                                 + " starting in 10 s")];
         }""", src)
-    assert told[0] == ("users이(가) 이제 초당 100건을 요청합니다. 지금부터 60초 동안 초당 "
+    assert told[0] == ("users가 이제 초당 100건을 요청합니다. 지금부터 60초 동안 초당 "
                        "3000건까지 늘어납니다")
-    assert told[1] == ("users이(가) 이제 초당 100건을 요청합니다. 10초 뒤부터 60초 동안 초당 "
+    assert told[1] == ("users가 이제 초당 100건을 요청합니다. 10초 뒤부터 60초 동안 초당 "
                        "3000건까지 늘어납니다")
+
+
+def test_korean_particles_fit_the_word_before_them(page, live_url):
+    # ("캐시은(는)", "web-2이(가)": the either-ending forms were shown where the word tells.)
+    in_korean(page)
+    page.goto("/t/04-load-balancer/")
+    wait_ready(page)
+    src = page.evaluate("""() => [...document.scripts].map((s) => s.src)
+        .find((u) => /\\/js\\/editor[.\\w]*\\.js$/.test(u))""")
+    told = page.evaluate(
+        """async (src) => {
+            const m = await import(src.replace(/editor[.\\w]*\\.js$/, "live/messages.js"));
+            return ["web-1 was killed", "web-2 was killed", "db (primary) was killed: writes"
+                    + " fail until failover", "캐시 was restored", "lb marked web-3 unhealthy"
+                    + " after 3 failed checks"].map((t) => m.narration(t));
+        }""", src)
+    assert told == ["web-1이 중단되었습니다", "web-2가 중단되었습니다",
+                    "db(프라이머리)가 중단됨: 장애 조치까지 쓰기가 실패합니다",
+                    "캐시가 복구되었습니다",
+                    "lb가 헬스 체크 3번 실패 후 web-3을 비정상으로 표시했습니다"]

@@ -757,6 +757,7 @@ export class LiveController {
     return {
       mode: this.mode,
       isLesson: this.isLesson,
+      empty: !((this.getDoc() || {}).nodes || []).length, // (nothing to run)
       role: this.role,
       conn: this.conn,
       retryIn: this.retryIn,

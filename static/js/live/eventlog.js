@@ -12,7 +12,7 @@ const TOAST_MS = 6000;
 /** kill-like, restore-like or other: the marker's look on charts and in the log. */
 export function eventTone(text) {
   const s = String(text);
-  if (/ was killed|unhealthy|declared dead|is down|connected to nothing/.test(s)) return "bad";
+  if (/ was killed|unhealthy|declared dead|is down|connected to nothing|no requests|^Nothing sends/.test(s)) return "bad";
   if (/ was restored|healthy again|promoted|rejoins|is back/.test(s)) return "good";
   return "info";
 }

@@ -26,6 +26,16 @@ const NARRATION = [
     gettext("%(node)s is connected to nothing: every request it gets fails"),
     ["node"],
   ],
+  [
+    /^Nothing sends requests: add Clients and connect them to the first tier$/,
+    gettext("Nothing sends requests: add Clients and connect them to the first tier"),
+    [],
+  ],
+  [
+    /^(.+) gets no requests: nothing is connected to it$/,
+    gettext("%(node)s gets no requests: nothing is connected to it"),
+    ["node"],
+  ],
   [/^(.+) now offers (.+) req\/s$/, gettext("%(node)s now offers %(rps)s req/s"), ["node", "rps"]],
   // (Before the plain ramp, whose "over (.+) s" would take "60 s, starting in 10".)
   [

@@ -261,14 +261,13 @@ export class RunBar {
     this.bar.hidden = !live;
     if (!live) this.traffic.hidden = true;
     if (!live) {
-      this.runButton.disabled = model.mode === "starting";
+      this.runButton.disabled = model.mode === "starting" || model.empty;
       setText(this.runButton, `▶ ${gettext("Run live simulation")}`);
-      setText(
-        this.runHint,
-        model.isLesson
-          ? gettext("Plays the lesson's scenario with charts; others can watch with a link. Space plays and pauses.")
-          : gettext("Simulates this topology live with charts; others can watch with a link. Space plays and pauses."),
-      );
+      let hint;
+      if (model.empty) hint = gettext("Add components first: there is nothing to simulate yet.");
+      else if (model.isLesson) hint = gettext("Plays the lesson's scenario with charts; others can watch with a link. Space plays and pauses.");
+      else hint = gettext("Simulates this topology live with charts; others can watch with a link. Space plays and pauses.");
+      setText(this.runHint, hint);
       this.restoreFocus();
       return;
     }

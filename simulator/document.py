@@ -128,8 +128,9 @@ def _validate(doc: Any) -> list[Problem]:
     if doc.get("directed", True) is not True or doc.get("multigraph", False) is not False:
         out.append(Problem("directed", "topologies are directed graphs without parallel edges "
                                        "(directed: true, multigraph: false)"))
-    kinds = _check_nodes(doc.get("nodes"), out)
-    edges = _check_edges(doc.get("edges"), kinds, out)
+    unknown: set[str] = set()
+    kinds = _check_nodes(doc.get("nodes"), out, unknown)
+    edges = _check_edges(doc.get("edges"), kinds, out, unknown)
     if kinds is not None and edges is not None:
         _check_graph(kinds, edges, doc["nodes"], out)
         _check_scenario(doc.get("scenario"), kinds, out)
@@ -138,8 +139,9 @@ def _validate(doc: Any) -> list[Problem]:
     return out
 
 
-def _check_nodes(nodes: Any, out: list[Problem]) -> dict[str, str] | None:
-    """Node id -> kind for the nodes whose id is usable (None if the list itself is bad)."""
+def _check_nodes(nodes: Any, out: list[Problem], unknown: set[str]) -> dict[str, str] | None:
+    """Node id -> kind for the nodes whose id is usable (None if the list itself is bad); the
+    ids of nodes of an unknown kind go to ``unknown``."""
     if not isinstance(nodes, list):
         out.append(Problem("nodes", "is required and must be a list"))
         return None
@@ -161,6 +163,8 @@ def _check_nodes(nodes: Any, out: list[Problem]) -> dict[str, str] | None:
         kind = get_kind(kind_name) if isinstance(kind_name, str) else None
         if kind is None:
             out.append(Problem(f"{path}.kind", f"unknown kind {kind_name!r}"))
+            if isinstance(node_id, str):
+                unknown.add(node_id)
         elif isinstance(node_id, str) and ID_RE.match(node_id) and node_id not in kinds:
             kinds[node_id] = kind_name
         params = node.get("params", {})
@@ -176,8 +180,10 @@ def _check_nodes(nodes: Any, out: list[Problem]) -> dict[str, str] | None:
     return kinds
 
 
-def _check_edges(edges: Any, kinds: dict[str, str] | None,
-                 out: list[Problem]) -> list[tuple[str, str]] | None:
+def _check_edges(edges: Any, kinds: dict[str, str] | None, out: list[Problem],
+                 unknown: set[str]) -> list[tuple[str, str]] | None:
+    """The usable edges; one to a node of an unknown kind is left to that node's problem
+    (it said "no node with id …" of a node that is there)."""
     if not isinstance(edges, list):
         out.append(Problem("edges", "is required and must be a list"))
         return None
@@ -194,7 +200,8 @@ def _check_edges(edges: Any, kinds: dict[str, str] | None,
         ends = []
         for end in ("source", "target"):
             value = edge.get(end)
-            if kinds is not None and (not isinstance(value, str) or value not in kinds):
+            if kinds is not None and not (isinstance(value, str)
+                                          and (value in kinds or value in unknown)):
                 out.append(Problem(f"{path}.{end}", _node_ref_problem(value)))
             ends.append(value)
         params = edge.get("params", {})

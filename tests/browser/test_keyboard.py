@@ -234,7 +234,8 @@ def test_c_then_the_arrow_keys_and_enter_connect_without_a_mouse(page, live_url)
     wait_saved(page)
 
 
-def test_space_after_clicking_reset_with_the_mouse_pauses_instead_of_resetting_again(page, live_url):
+def test_space_after_clicking_reset_with_the_mouse_pauses_instead_of_resetting_again(
+        page, live_url):
     run_lesson(page, "01-single-server", answer=0, speed=5)
     page.locator("#live-reset").click()  # (alone: nobody to ask)
     page.wait_for_function("() => window.playgroundLive.t < 5")

@@ -287,10 +287,11 @@ export class Charts {
     const entry = 8 + 7.5 * Math.max(4, ...ids.map((id) => id.length)); // (its text)
     const perRow = Math.max(1, Math.floor(((gd.clientWidth || 400) - 20) / (entry + 45))); // + line
     const rows = Math.max(1, Math.ceil(ids.length / perRow));
-    // Three rows and more: the chart takes a larger share of the column, the others resized.
+    // Two rows and more: the chart takes a larger share of the column, the others resized
+    // (a laptop's screen otherwise put five names in a column that scrolled after three).
     const panels = gd.closest(".live-panels");
-    if (panels && panels.classList.contains("util-tall") !== rows >= 3) {
-      panels.classList.toggle("util-tall", rows >= 3);
+    if (panels && panels.classList.contains("util-tall") !== rows >= 2) {
+      panels.classList.toggle("util-tall", rows >= 2);
       for (const other of [this.elements.latency, this.elements.throughput]) {
         if (other && other.data) this.Plotly.Plots.resize(other);
       }

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .helpers import click_node, run_lesson, shot
+from .helpers import click_node, open_watch_link, run_lesson, shot
 
 
 def test_the_end_to_end_numbers_stay_while_the_run_is_paused(page: Page, live_url):
@@ -54,3 +54,12 @@ def test_a_client_shows_what_becomes_of_its_requests_end_to_end(page: Page, live
     expect(panel.locator('[data-stat="utilization"]')).to_have_count(0)
     expect(panel.locator("#chart-node")).to_have_count(0)  # the main charts are its own
     shot(page, "inspector-client-end-to-end")
+
+
+def test_only_the_owner_is_told_how_to_kill_a_component(new_context, live_url):
+    owner = new_context().new_page()
+    run_lesson(owner, "04-load-balancer", answer=1)
+    student = open_watch_link(owner, new_context)
+    expect(owner.locator("#live-overview")).to_contain_text("right-click (or long-press)")
+    expect(student.locator("#live-overview")).to_have_text(re.compile("Select a component"))
+    expect(student.locator("#live-overview")).not_to_contain_text("kill")

@@ -156,6 +156,7 @@ export class LiveController {
       actions: {
         toggle: (id) => this.toggleNode(id),
         isOwner: () => this.role === "owner" && this.conn === "live",
+        owns: () => this.role === "owner", // (connected or not: what help to show)
         stateOf: (id) => this.stateOf(id),
         targetsOf: (id) => this.graph.cy.getElementById(id).outgoers("node").map((n) => n.id()),
         rerender: () => this.rerenderInspector(),

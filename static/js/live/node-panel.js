@@ -31,7 +31,7 @@ function stat(label, key) {
 }
 
 export class NodePanel {
-  /** actions: toggle(id), isOwner(), stateOf(id) → "up"|"down"|null; charts: Charts */
+  /** actions: toggle(id), isOwner(), owns(), stateOf(id) → "up"|"down"|null; charts: Charts */
   constructor({ charts, actions }) {
     this.charts = charts;
     this.actions = actions;
@@ -121,7 +121,13 @@ export class NodePanel {
       { class: "live-node live-overview", id: "live-overview" },
       el("h3", { text: gettext("End to end, now") }),
       el("dl", { class: "live-stats" }, rows),
-      el("p", { class: "muted", text: gettext("Select a component to chart it here; right-click (or long-press) it to kill or restore it.") }),
+      el("p", {
+        class: "muted",
+        // (Only the owner can kill: a viewer was told how, and then that it may not.)
+        text: this.actions.owns()
+          ? gettext("Select a component to chart it here; right-click (or long-press) it to kill or restore it.")
+          : gettext("Select a component to chart it here."),
+      }),
     );
     this.summary = { element, stats };
     this.charts.detachNode();

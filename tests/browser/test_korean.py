@@ -184,9 +184,9 @@ def test_a_ramp_told_in_korean_keeps_its_start(page, live_url):
                                 + " starting in 10 s")];
         }""", src)
     assert told[0] == ("users가 이제 초당 100건을 요청합니다. 지금부터 60초 동안 초당 "
-                       "3000건까지 늘어납니다")
+                       "3,000건까지 늘어납니다")
     assert told[1] == ("users가 이제 초당 100건을 요청합니다. 10초 뒤부터 60초 동안 초당 "
-                       "3000건까지 늘어납니다")
+                       "3,000건까지 늘어납니다")
 
 
 def test_korean_particles_fit_the_word_before_them(page, live_url):
@@ -207,3 +207,18 @@ def test_korean_particles_fit_the_word_before_them(page, live_url):
                     "db(프라이머리)가 중단됨: 장애 조치까지 쓰기가 실패합니다",
                     "캐시가 복구되었습니다",
                     "lb가 헬스 체크 3번 실패 후 web-3을 비정상으로 표시했습니다"]
+
+
+def test_rates_in_narrations_have_the_pages_separators(page, live_url):
+    # ("client-1 now offers 20000 req/s" beside "20,000" in the run bar.)
+    page.goto("/t/04-load-balancer/")
+    wait_ready(page)
+    src = page.evaluate("""() => [...document.scripts].map((s) => s.src)
+        .find((u) => /\\/js\\/editor[.\\w]*\\.js$/.test(u))""")
+    told = page.evaluate(
+        """async (src) => {
+            const m = await import(src.replace(/editor[.\\w]*\\.js$/, "live/messages.js"));
+            return m.narration("users now offers 20000 req/s, spiking to 150000 req/s after"
+                               + " 30 s for 10 s");
+        }""", src)
+    assert told == "users now offers 20,000 req/s, spiking to 150,000 req/s after 30 s for 10 s"

@@ -63,6 +63,7 @@ function axis(extra = {}) {
     fixedrange: true,
     automargin: true,
     tickfont: { size: px(12) },
+    separatethousands: true, // (plotly's default wrote 1000/s beside 10,000 ms)
     ...extra,
   };
 }

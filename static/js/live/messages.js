@@ -2,9 +2,11 @@
 // refusals from the live consumer. Known sentences are matched here and shown in the
 // page's language; anything else is shown as the server wrote it.
 
-import { gettext, translateKnown as translate } from "../i18n.js";
+import { formatNumber, gettext, translateKnown as translate } from "../i18n.js";
 import { paramLabel } from "../kinds.js";
 import { problemText } from "../problems.js";
+
+const RATES = new Set(["rps", "to", "peak"]); // (groups that are requests per second)
 
 // [pattern, translated template, names of the captured groups]
 const NARRATION = [
@@ -120,8 +122,13 @@ const REFUSALS = [
 
 /** A narrated event's text in the page's language. */
 export function narration(text) {
-  // A param by its label, as the inspector names it ("servers" → "Parallel workers").
-  const named = (group, name) => (name === "param" ? paramLabel(group) : group);
+  // A param by its label, as the inspector names it ("servers" → "Parallel workers"); rates
+  // with the page's separators ("20000 req/s" beside "20,000" in the run bar).
+  const named = (group, name) => {
+    if (name === "param") return paramLabel(group);
+    if (RATES.has(name) && /^\d+(\.\d+)?$/.test(group)) return formatNumber(Number(group));
+    return group;
+  };
   return translate(NARRATION, text, named) ?? String(text ?? "");
 }
 

@@ -492,8 +492,21 @@ export class Graph {
     cy.zoom({ level, renderedPosition: { x: this.container.clientWidth / 2, y: this.container.clientHeight / 2 } });
   }
 
-  png() {
-    return this.cy.png({ full: true, scale: 2, bg: "#ffffff", output: "blob" });
+  /** The whole graph as a PNG blob, on white with a margin (cut at its bounding box, the
+   * top component touched the picture's edge). */
+  async png(margin = 48) {
+    const url = this.cy.png({ full: true, scale: 2, bg: "#ffffff" });
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = image.width + 2 * margin;
+    canvas.height = image.height + 2 * margin;
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(image, margin, margin);
+    return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
   }
 
   resize() {

@@ -30,4 +30,20 @@ def test_export_json_and_png(page, live_url):
     download = info.value
     assert download.suggested_filename == "export-me.png"
     with open(download.path(), "rb") as picture:
-        assert picture.read(8) == b"\x89PNG\r\n\x1a\n"
+        data = picture.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    # On white with a margin: the picture's top rows are white (the top component touched
+    # its edge).
+    top = page.evaluate(
+        """async (bytes) => {
+            const blob = new Blob([new Uint8Array(bytes)], {type: "image/png"});
+            const image = await createImageBitmap(blob);
+            const canvas = new OffscreenCanvas(image.width, image.height);
+            const context = canvas.getContext("2d");
+            context.drawImage(image, 0, 0);
+            const rows = context.getImageData(0, 0, image.width, 40).data;
+            return rows.every((v) => v === 255);
+        }""",
+        list(data),
+    )
+    assert top is True

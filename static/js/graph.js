@@ -430,6 +430,7 @@ export class Graph {
       fit: false,
       animate: false,
     }).run();
+    this.placeUnconnected();
     const positions = {};
     cy.nodes().forEach((n) => {
       const p = n.position();
@@ -438,6 +439,28 @@ export class Graph {
     this.placeLabels();
     this.fit();
     return positions;
+  }
+
+  /** Components connected to nothing have no rank (dagre laid them all in one row): they
+   * go in rows by their kind's place in the catalog (clients first, databases last), to the
+   * right of what is connected. */
+  placeUnconnected(dx = 160, dy = 140) {
+    const alone = this.cy.nodes().filter((n) => n.degree(false) === 0);
+    if (alone.empty()) return;
+    const rest = this.cy.nodes().difference(alone);
+    const box = rest.nonempty() ? rest.boundingBox() : null;
+    const tiers = this.catalog.kinds.map((k) => k.kind);
+    const tier = (n) => (tiers.includes(n.data("kind")) ? tiers.indexOf(n.data("kind")) : tiers.length);
+    const rows = [...new Set(alone.map(tier))].sort((a, b) => a - b);
+    const next = new Map();
+    alone
+      .sort((a, b) => a.id().localeCompare(b.id(), undefined, { numeric: true }))
+      .forEach((n) => {
+        const row = rows.indexOf(tier(n));
+        const column = next.get(row) || 0;
+        next.set(row, column + 1);
+        n.position({ x: (box ? box.x2 + dx : 0) + column * dx, y: (box ? box.y1 : 0) + row * dy });
+      });
   }
 
   /**

@@ -120,3 +120,17 @@ def test_each_component_tapped_in_lands_in_view_clear_of_the_legend(new_context,
             added,
         )
         assert not hidden, f"{added} is out of view or under the legend"
+
+
+def test_auto_layout_puts_unconnected_components_in_rows_by_tier(page: Page,
+                                                                 live_url: str) -> None:
+    # (With no connections, dagre put every component in one row.)
+    page.goto("/")
+    page.get_by_role("button", name="New blank topology").click()
+    expect(page.locator("#editor")).to_have_attribute("data-ready", "true")
+    for kind in ("database", "web_server", "client", "web_server", "cache"):
+        add_kind(page, kind)
+    page.locator("#tool-layout").click()
+    y = page.evaluate("""() => Object.fromEntries(window.playgroundEditor.graph.cy.nodes()
+        .map((n) => [n.id(), n.position().y]))""")
+    assert y["client-1"] < y["web-1"] == y["web-2"] < y["cache-1"] < y["db-1"], y

@@ -45,3 +45,12 @@ def test_owner_and_viewer_see_every_control_on_a_phone(new_context, live_url):
     assert 0 <= box["x"] and box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844
     assert viewer.evaluate("() => document.documentElement.scrollWidth") == 390
     shot(viewer, "phone-viewer-watch-link")
+
+
+def test_a_lessons_title_takes_the_phones_width(new_context, live_url):
+    # (Beside "Lesson · read-only", lesson 5's title showed as "Step 5 — Da…".)
+    page = new_context(viewport=PHONE).new_page()
+    page.goto("/t/05-replication/")
+    expect(page.locator("#editor")).to_have_attribute("data-ready", "true")
+    width = page.locator("#title-input").evaluate("(e) => e.getBoundingClientRect().width")
+    assert width >= 0.85 * PHONE["width"], width

@@ -1,6 +1,7 @@
 """The Korean UI: switch language in the page; templates and JavaScript strings follow."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,22 @@ def test_rates_in_narrations_have_the_pages_separators(page, live_url):
                                + " 30 s for 10 s");
         }""", src)
     assert told == "users now offers 20,000 req/s, spiking to 150,000 req/s after 30 s for 10 s"
+
+
+def test_a_korean_run_says_seconds_and_rates_in_one_unit(page, live_url):
+    # (Badges said "/초", while the clock, edges and chart axes said "s" and "/s".)
+    in_korean(page)
+    page.goto("/t/04-load-balancer/")
+    wait_ready(page)
+    page.locator('#lesson-question [data-option="1"]').click()
+    page.locator("#live-run").click()
+    page.wait_for_function("() => window.playgroundLive.t > 2")
+    expect(page.locator("#live-clock")).to_have_text(re.compile(r"^t = [\d.]+초$"))
+    axes = page.evaluate("""() => {
+        const gd = document.getElementById("chart-throughput");
+        return [gd._fullLayout.xaxis.ticksuffix, gd._fullLayout.yaxis.ticksuffix];
+    }""")
+    assert axes == ["초", "/초"]
+    rate = page.evaluate(
+        "() => window.playgroundEditor.graph.cy.getElementById('users→lb').data('liveLabel')")
+    assert rate == "900/초", rate

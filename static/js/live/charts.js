@@ -7,6 +7,7 @@
 
 import { fmt, gettext } from "../i18n.js";
 import { DASHES, ERRORS, ERRORS_FILL, EXTRA, LATENCY, SERIES, THROUGHPUT } from "./colors.js";
+import { rateSuffix, secondsSuffix } from "./format.js";
 import { WINDOW_S } from "./history.js";
 
 const FLUSH_MS = 250;
@@ -86,7 +87,7 @@ function layout(extra = {}) {
     },
     hovermode: "x unified",
     hoverlabel: { font: { size: px(12), family: FONT } },
-    xaxis: axis({ ticksuffix: " s", nticks: 7 }),
+    xaxis: axis({ ticksuffix: secondsSuffix(), nticks: 7 }),
     shapes: [],
     annotations: [],
     ...extra,
@@ -267,7 +268,7 @@ export class Charts {
           line: { width: 2.4, dash: "solid" },
         }),
       ],
-      layout({ yaxis: axis({ rangemode: "tozero", ticksuffix: "/s" }) }),
+      layout({ yaxis: axis({ rangemode: "tozero", ticksuffix: rateSuffix() }) }),
       CONFIG,
     );
     this.fitTicks(throughput);
@@ -455,7 +456,7 @@ export class Charts {
         margin: { l: 48, r: extraKey ? 44 : 12, t: 8, b: 28 },
         showlegend: false, // same colours as the charts beside; each part is labelled
         // (Empty, from 0: plotly's own empty range is -1 to 6 s; see extendNode.)
-        xaxis: axis({ ticksuffix: " s", nticks: 5, anchor: "y2", ...(data.t.length ? {} : { range: [0, 1] }) }),
+        xaxis: axis({ ticksuffix: secondsSuffix(), nticks: 5, anchor: "y2", ...(data.t.length ? {} : { range: [0, 1] }) }),
         yaxis: axis({ domain: [0.52, 0.92], type: "log", exponentformat: "none", dtick: 1 }),
         yaxis2: axis({ domain: [0, 0.38], rangemode: "tozero", nticks: 4 }),
         ...(extraKey

@@ -31,15 +31,25 @@ export function compact(value) {
   return "<0.01";
 }
 
-/** Requests per second: "1,234/s". */
+/** Requests per second: "1,234/s" ("1,234/초": the page's unit). */
 export function rate(value) {
-  return `${compact(value)}/s`;
+  return fmt(gettext("%(n)s/s"), { n: compact(value) });
 }
+
+/** Seconds: "1.25 s" ("1.25초"). */
+function inSeconds(text) {
+  return fmt(gettext("%(n)s s"), { n: text });
+}
+
+/** What follows a number of seconds, or of requests per second, in the page's language
+ * (chart ticks: " s", "/s"; in Korean "초", "/초"). */
+export const secondsSuffix = () => inSeconds("");
+export const rateSuffix = () => fmt(gettext("%(n)s/s"), { n: "" });
 
 /** Milliseconds: "0.05 ms", "12 ms", "1.25 s". */
 export function ms(value) {
   if (!finite(value)) return "–";
-  if (value >= 1000) return `${number(value / 1000, 2)} s`;
+  if (value >= 1000) return inSeconds(number(value / 1000, 2));
   if (value >= 100) return `${number(value, 0)} ms`;
   if (value >= 10) return `${number(value, 1)} ms`;
   return `${number(value, 2)} ms`;
@@ -59,7 +69,7 @@ export function seconds(t) {
     const m = Math.floor(t / 60);
     return fmt(gettext("%(m)s min %(s)s s"), { m: number(m, 0), s: number(Math.floor(t - m * 60), 0) });
   }
-  return `${fixed(t, 1)} s`;
+  return inSeconds(fixed(t, 1));
 }
 
 function fixed(value, digits) {

@@ -169,41 +169,39 @@ def test_the_language_switch_stays_reachable(new_context, live_url, width):
     assert on_top
 
 
-def test_a_ramp_told_in_korean_keeps_its_start(page, live_url):
-    # The plain ramp's pattern took "…over 60 s, starting in 10 s" as a 60-odd s ramp:
-    # "지금부터 60 s, starting in 10초 동안…".
-    in_korean(page)
+def narrated(page, texts: list[str]) -> list[str]:
+    """The page's narration of each of the server's ``texts`` (messages.js, as the event log
+    shows it)."""
     page.goto("/t/04-load-balancer/")
     wait_ready(page)
     src = page.evaluate("""() => [...document.scripts].map((s) => s.src)
         .find((u) => /\\/js\\/editor[.\\w]*\\.js$/.test(u))""")
-    told = page.evaluate(
-        """async (src) => {
+    return page.evaluate(
+        """async ([src, texts]) => {
             const m = await import(src.replace(/editor[.\\w]*\\.js$/, "live/messages.js"));
-            return [m.narration("users now offers 100 req/s, ramping to 3000 req/s over 60 s"),
-                    m.narration("users now offers 100 req/s, ramping to 3000 req/s over 60 s,"
-                                + " starting in 10 s")];
-        }""", src)
-    assert told[0] == ("users가 이제 초당 100건을 요청합니다. 지금부터 60초 동안 초당 "
-                       "3,000건까지 늘어납니다")
-    assert told[1] == ("users가 이제 초당 100건을 요청합니다. 10초 뒤부터 60초 동안 초당 "
-                       "3,000건까지 늘어납니다")
+            return texts.map((t) => m.narration(t));
+        }""", [src, texts])
+
+
+def test_a_ramp_told_in_korean_keeps_its_start(page, live_url):
+    # The plain ramp's pattern took "…over 60 s, starting in 10 s" as a 60-odd s ramp:
+    # "지금부터 60 s, starting in 10초 동안…".
+    in_korean(page)
+    told = narrated(page, ["users now offers 100 req/s, ramping to 3000 req/s over 60 s",
+                           "users now offers 100 req/s, ramping to 3000 req/s over 60 s,"
+                           " starting in 10 s"])
+    assert told == ["users가 이제 초당 100건을 요청합니다. 지금부터 60초 동안 초당 "
+                    "3,000건까지 늘어납니다",
+                    "users가 이제 초당 100건을 요청합니다. 10초 뒤부터 60초 동안 초당 "
+                    "3,000건까지 늘어납니다"]
 
 
 def test_korean_particles_fit_the_word_before_them(page, live_url):
     # ("캐시은(는)", "web-2이(가)": the either-ending forms were shown where the word tells.)
     in_korean(page)
-    page.goto("/t/04-load-balancer/")
-    wait_ready(page)
-    src = page.evaluate("""() => [...document.scripts].map((s) => s.src)
-        .find((u) => /\\/js\\/editor[.\\w]*\\.js$/.test(u))""")
-    told = page.evaluate(
-        """async (src) => {
-            const m = await import(src.replace(/editor[.\\w]*\\.js$/, "live/messages.js"));
-            return ["web-1 was killed", "web-2 was killed", "db (primary) was killed: writes"
-                    + " fail until failover", "캐시 was restored", "lb marked web-3 unhealthy"
-                    + " after 3 failed checks"].map((t) => m.narration(t));
-        }""", src)
+    told = narrated(page, ["web-1 was killed", "web-2 was killed",
+                           "db (primary) was killed: writes fail until failover",
+                           "캐시 was restored", "lb marked web-3 unhealthy after 3 failed checks"])
     assert told == ["web-1이 중단되었습니다", "web-2가 중단되었습니다",
                     "db(프라이머리)가 중단됨: 장애 조치까지 쓰기가 실패합니다",
                     "캐시가 복구되었습니다",
@@ -212,17 +210,9 @@ def test_korean_particles_fit_the_word_before_them(page, live_url):
 
 def test_rates_in_narrations_have_the_pages_separators(page, live_url):
     # ("client-1 now offers 20000 req/s" beside "20,000" in the run bar.)
-    page.goto("/t/04-load-balancer/")
-    wait_ready(page)
-    src = page.evaluate("""() => [...document.scripts].map((s) => s.src)
-        .find((u) => /\\/js\\/editor[.\\w]*\\.js$/.test(u))""")
-    told = page.evaluate(
-        """async (src) => {
-            const m = await import(src.replace(/editor[.\\w]*\\.js$/, "live/messages.js"));
-            return m.narration("users now offers 20000 req/s, spiking to 150000 req/s after"
-                               + " 30 s for 10 s");
-        }""", src)
-    assert told == "users now offers 20,000 req/s, spiking to 150,000 req/s after 30 s for 10 s"
+    told = narrated(page, ["users now offers 20000 req/s, spiking to 150000 req/s after 30 s"
+                           " for 10 s"])
+    assert told == ["users now offers 20,000 req/s, spiking to 150,000 req/s after 30 s for 10 s"]
 
 
 def test_a_korean_run_says_seconds_and_rates_in_one_unit(page, live_url):

@@ -156,7 +156,9 @@ def test_the_owner_changes_servers_live_and_a_viewer_cannot(new_context, live_ur
     viewer.locator(FIELD).evaluate("(e) => e.scrollIntoView({block: 'center'})")
     shot(viewer, "live-param-edit-viewer")
 
-    # Stop: back to the saved document (a lesson: read-only, 4 servers), no hint.
+    # Stop (the viewer watching: asked first): back to the saved document (a lesson:
+    # read-only, 4 servers), no hint.
+    page.once("dialog", lambda d: d.accept())
     page.locator("#live-stop").click()
     expect(page.locator("#live-run")).to_be_visible()
     click_node(page, "web-1")

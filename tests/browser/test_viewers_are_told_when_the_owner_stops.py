@@ -24,6 +24,7 @@ def test_viewers_are_told_and_can_leave_to_run_it_themselves(new_context, live_u
     owner.locator("#live-play").click()
     expect(viewer.locator("#live-status")).to_have_attribute("data-status", "running")
 
+    owner.once("dialog", lambda d: d.accept())  # (someone watches: Stop asks first)
     owner.locator("#live-stop").click()
     # (The browser tests' server pauses a run 3 s after its owner has gone.)
     expect(viewer.locator("#live-status")).to_have_attribute("data-status", "paused",

@@ -76,6 +76,7 @@ function quietView(root) {
     onSettled() {},
     ask() {},
     withdraw() {},
+    show() {},
     setLive(on) {
       root.classList.toggle("is-live", on);
     },
@@ -201,6 +202,10 @@ function renderQuestion(root, question, answered) {
       fieldset.classList.add("is-waiting");
       waiting.textContent = message;
       waiting.hidden = false;
+      view.show();
+    },
+    /** Bring the question into view, the keyboard on its first option. */
+    show() {
       fieldset.scrollIntoView({ block: "center", behavior: "smooth" });
       const first = fieldset.querySelector(".option:not(:disabled)");
       if (first) first.focus({ preventScroll: true });

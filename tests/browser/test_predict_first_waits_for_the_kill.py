@@ -123,3 +123,24 @@ def test_a_students_question_is_asked_only_while_the_run_waits_for_it(new_contex
     student.wait_for_function("() => window.playgroundLive.t === 29", timeout=15_000)
     expect(status).to_have_text("● Paused by the owner")
     expect(waiting).to_be_hidden()
+
+
+def test_a_phone_student_scrolled_back_to_the_graph_finds_the_question(new_context, live_url):
+    teacher = new_context().new_page()
+    run_lesson(teacher, "04-load-balancer", speed=20)
+    student = open_watch_link(teacher, lambda: new_context(viewport={"width": 390,
+                                                                      "height": 844}))
+    expect(student.locator("#live-status")).to_have_text("● Paused: predict first",
+                                                         timeout=15_000)
+    student.wait_for_timeout(800)  # (the page's own scroll to the question, smooth)
+    student.evaluate("() => window.scrollTo(0, 0)")  # back up to the graph
+    question = student.locator("#lesson-question")
+    expect(question).not_to_be_in_viewport()
+    to_question = student.locator("#live-to-question")
+    expect(to_question).to_be_visible()
+    to_question.click()
+    expect(question).to_be_in_viewport()
+
+    teacher.locator('#lesson-question [data-option="1"]').click()
+    expect(student.locator("#live-status")).to_have_attribute("data-status", "running")
+    expect(to_question).to_be_hidden()

@@ -130,6 +130,7 @@ export class LiveController {
         if (asked) this.send({ type: "reset" });
       },
       speed: (value) => this.send({ type: "speed", value }),
+      toQuestion: () => this.lesson.show(),
       traffic: (node, rps) => this.send({ type: "set_traffic", node, rps }),
       profile: (node, shape) => {
         const rps = this.clientRps(node);

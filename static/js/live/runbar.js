@@ -33,7 +33,8 @@ function rpsRange(base) {
 }
 
 export class RunBar {
-  /** handlers: run, play, reset, speed(v), traffic(client, rps), profile(client, shape), stop */
+  /** handlers: run, play, reset, speed(v), traffic(client, rps), profile(client, shape), stop,
+   * toQuestion */
   constructor(root, handlers) {
     this.root = root;
     this.handlers = handlers;
@@ -161,6 +162,16 @@ export class RunBar {
     });
 
     this.status = el("span", { class: "status-pill", id: "live-status", role: "status" });
+    // While the run waits for the lesson's question: the way to it (on a phone it is screens
+    // below the graph and charts).
+    this.toQuestion = el("button", {
+      type: "button",
+      class: "btn btn-small rb-to-question",
+      id: "live-to-question",
+      hidden: true,
+      onclick: () => h.toQuestion(),
+    });
+    this.toQuestion.textContent = `${gettext("To the question")} ↓`;
     this.watching = el("span", { class: "watching-badge", id: "live-watching", hidden: true });
     this.watching.innerHTML = EYE;
     this.watching.append(gettext("Watching"));
@@ -192,7 +203,7 @@ export class RunBar {
       { class: "runbar", id: "live-runbar", role: "toolbar", "aria-label": gettext("Simulation controls") },
       el("div", { class: "rb-group" }, this.play, this.reset, speedLabel),
       el("div", { class: "rb-group rb-time" }, this.clock, this.achieved),
-      el("div", { class: "rb-group rb-session" }, this.status, this.watching, this.viewers, this.watchMenu, this.stop),
+      el("div", { class: "rb-group rb-session" }, this.status, this.toQuestion, this.watching, this.viewers, this.watchMenu, this.stop),
       this.ownerAway,
     );
     this.root.append(this.pregame, this.bar, this.traffic);
@@ -346,6 +357,7 @@ export class RunBar {
     else if (status === "ended") text = gettext("Failed — reset to restart");
     else text = gettext("Ready");
     setText(pill, `● ${text}`);
+    this.toQuestion.hidden = !(status === "paused" && model.waiting && !model.ownerAway);
     pill.title = model.conn === "live" ? gettext("Connected: this is the live run") : "";
 
     this.watching.hidden = owner;

@@ -587,10 +587,14 @@ class Engine:
                                                  cells)
         self._cells[idx] = cells
         departed = np.maximum(x_i + on_time * dt - x_new, 0.0) / dt
-        cap = _filled_to(act, a_i / mu, overloaded, kvar)
+        # A room made smaller than what it holds (max_queue or timeout lowered live, a
+        # lighter overload's steady state) is reached by draining: what is inside is served
+        # on and arrivals are refused meanwhile (cut at once, 950 waiting requests vanished).
+        room = _filled_to(act, a_i / mu, overloaded, kvar)
+        cap = np.maximum(room, x_i - cmu * dt)
         dropped = np.maximum(x_new - cap, 0.0) / dt
         x_new = np.minimum(x_new, cap)
-        full = overloaded & (dropped > 0)
+        full = overloaded & (dropped > 0) & (cap <= room)  # (at its room, not draining to it)
         if full.any():
             departed, dropped = _full_queues(act, np.flatnonzero(full), a_i, departed, dropped)
         wait_rate = np.maximum(cmu * (1 - rho_i), 1e-9) / kvar
@@ -621,6 +625,13 @@ class Engine:
         # being served.
         err[act.stuck] += thr[act.stuck]
         thr[act.stuck] = 0.0
+        # Failures beyond this tick's arrivals (a backlog timing out with little arriving)
+        # are of requests that came before: no share of this tick's arrivals carries them,
+        # so they are counted once, as a kill's are.
+        beyond = np.maximum(err - a, 0.0)
+        if beyond.any():
+            err = err - beyond
+            lost = beyond * dt if lost is None else lost + beyond * dt
         some = a > 1e-12
         # A serving node's pass share is what it served of what came; with nothing coming it
         # keeps the last one. Other nodes' stay 1 (their kinds decide in _pass_fractions).
@@ -643,7 +654,7 @@ class Engine:
         self.arr = lam
         queue = np.zeros(n)
         # (Within its room: max_queue 0 showed the infinite queue's 0.9 waiting.)
-        queue[idx] = np.clip(x_new - departed / mu, 0.0, act.cap - c)
+        queue[idx] = np.clip(x_new - departed / mu, 0.0, np.maximum(act.cap, x_new) - c)
         if finite is not None:
             queue[idx[finite.rows]] = np.minimum(finite.stats.lq * kvar[finite.rows],
                                                  act.cap[finite.rows] - c[finite.rows])

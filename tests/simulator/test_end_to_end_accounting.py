@@ -3,6 +3,7 @@
 import pytest
 
 from simulator.engine import Engine
+from simulator.metrics import Recorder
 
 from .helpers import at, document, node, run_until, window
 
@@ -216,3 +217,31 @@ def test_a_queue_draining_after_its_traffic_stops_still_calls_the_tier_behind_it
     assert db["throughput_rps"] == pytest.approx(web["throughput_rps"], rel=2e-3)
     assert report["end_to_end"]["throughput_rps"] == pytest.approx(web["throughput_rps"],
                                                                    rel=2e-3)
+
+
+@pytest.mark.parametrize("param, value", [("max_queue", 50), ("timeout_ms", 100)])
+def test_a_queue_cut_shorter_during_a_run_drains_and_every_request_is_counted(param, value):
+    # (Cut at once, ~950 waiting requests were neither completed nor failed: the end-to-end
+    # failures of a tick cannot exceed its arrivals.)
+    doc = document([node("users", "client", rps=1000), node("web", "web_server")],
+                   [("users", "web")], [at(30, "set_param", "web", param=param, value=value)])
+    engine = Engine(doc)
+    web = engine.nodes["web"].index
+    offered = completed = failed = 0.0
+    inside = {}
+    while engine.t < 45 - 1e-9:
+        rec = Recorder(engine)
+        engine.recorders.append(rec)
+        engine.step()
+        engine.recorders.remove(rec)
+        e2e = rec.report()["end_to_end"]
+        offered += 1000 * engine.dt
+        completed += e2e["throughput_rps"] * engine.dt
+        failed += e2e["error_rps"] * engine.dt
+        inside[round(engine.t, 1)] = (offered - completed - failed, float(engine.x[web]),
+                                      rec.report()["nodes"]["web"]["queue"])
+    for t in (29.9, 30.1, 31.0, 44.9):
+        counted, held, _ = inside[t]
+        assert counted == pytest.approx(held, abs=3), t
+    assert inside[30.1][2] > 900  # drained at the servers' pace, not cut at once
+    assert inside[44.9][2] <= 50  # down to the new room (50 places; 100 ms holds 40)

@@ -84,8 +84,10 @@ class Database(Kind):
 
     def _replica_metrics(self, node: NodeState, engine: Engine, g: dict[str, Any]) -> None:
         lag_ms = node.params["replication_lag_ms"]
-        reads, _ = engine.arrivals(node)
-        _, writes = engine.arrivals(engine.nodes[g["primary"]])
+        # What was served and acknowledged: a dead primary's refused writes make nothing
+        # stale (they were counted, and stale reads went on through a failover).
+        reads, _ = engine.served(node)
+        _, writes = engine.served(engine.nodes[g["primary"]])
         inputs = [round(writes, 3), lag_ms, *engine.key_params(node)]
         if node.data.get("stale_inputs") != inputs:
             # A read is stale when its key was written within the lag (Zipf keys).

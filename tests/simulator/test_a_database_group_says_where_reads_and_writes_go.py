@@ -78,3 +78,10 @@ def test_each_ticks_reads_and_writes_are_what_it_served_that_tick_not_the_one_be
         f = frame(engine, engine.t, engine.t + engine.dt)["nodes"]["primary"]
         assert f["reads_rps"] + f["writes_rps"] == pytest.approx(f["throughput_rps"],
                                                                  rel=1e-3, abs=0.01)
+
+
+def test_a_dead_primary_acknowledges_no_writes_so_no_read_is_stale():
+    engine = Engine(replicated([at(30, "kill", "primary")]))
+    before = frame(engine, 20, 30)["nodes"]["replica-1"]["stale_reads"]
+    during = frame(engine, 31, 44)["nodes"]["replica-1"]["stale_reads"]
+    assert before > 1 and during == 0

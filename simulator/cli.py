@@ -100,16 +100,36 @@ def format_text(summary: dict[str, Any]) -> str:
     def row(name: str, m: dict[str, Any]) -> str:
         lat = m["latency_ms"]
         extra = ", ".join(f"{k}={v}" for k, v in m.items() if k not in base)
+        util = f"{m['utilization']:>7.2f}" if "utilization" in m else " " * 7  # (not end to end)
         return (f"{name:<20}{m['throughput_rps']:>10g}{m['error_rps']:>10g}"
-                f"{m.get('utilization', 0):>7.2f}{lat['mean']:>10g}{lat['p50']:>9g}"
+                f"{util}{lat['mean']:>10g}{lat['p50']:>9g}"
                 f"{lat['p95']:>9g}{lat['p99']:>9g}  {extra}")
 
     for name, m in summary["nodes"].items():
         lines.append(row(name, m))
     lines += ["", row("END TO END", summary["end_to_end"])]
+    if summary.get("timeline"):
+        lines += ["", *timeline_text(summary["timeline"])]
     if summary["events"]:
         lines += ["", "events:"] + [f"  t={e['t']:>8.1f} s  {e['text']}" for e in summary["events"]]
     return "\n".join(lines)
+
+
+def timeline_text(samples: list[dict[str, Any]]) -> list[str]:
+    """The timeline (``--every``) as a table: end-to-end figures, then each serving node's
+    utilization, a sample a line."""
+    serving = [n for n, m in samples[0]["nodes"].items() if "queue" in m]
+    widths = [max(len(n), 5) for n in serving]
+    head = (f"{'t s':>9}{'thru/s':>10}{'err/s':>10}{'p50 ms':>9}{'p99 ms':>9}  "
+            + " ".join(f"{n:>{w}}" for n, w in zip(serving, widths, strict=True)))
+    lines = ["timeline (end to end; utilization of each serving node):", head]
+    for s in samples:
+        e2e = s["end_to_end"]
+        util = " ".join(f"{s['nodes'][n]['utilization']:>{w}.0%}"
+                        for n, w in zip(serving, widths, strict=True))
+        lines.append(f"{s['t']:>9g}{e2e['throughput_rps']:>10g}{e2e['error_rps']:>10g}"
+                     f"{e2e['latency_ms']['p50']:>9g}{e2e['latency_ms']['p99']:>9g}  {util}")
+    return lines
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,7 +165,8 @@ def _ticks(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not 0 < value <= 1e7:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1e7 seconds, got {text}")
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1e7 seconds, "
+                                         f"got {text}")
     if abs(value * 10 - round(value * 10)) > 1e-9:
         raise argparse.ArgumentTypeError(f"must be a multiple of the 0.1 s tick, got {text}")
     return value

@@ -34,6 +34,24 @@ def test_run_as_text_is_a_readable_table():
     assert "END TO END" in out.stdout and "server" in out.stdout
 
 
+def test_run_as_text_with_every_prints_the_timeline_as_a_table():
+    # (--every was dropped silently in text: only JSON had the timeline.)
+    out = cli("run", LESSON, "--duration", 20, "--every", 10, "--format", "text")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    start = lines.index("timeline (end to end; utilization of each serving node):")
+    head, *rows = lines[start + 1:start + 4]
+    assert head.split() == ["t", "s", "thru/s", "err/s", "p50", "ms", "p99", "ms", "server"]
+    assert [r.split()[0] for r in rows] == ["10", "20"]
+    assert all(r.split()[-1].endswith("%") for r in rows)
+
+
+def test_a_duration_of_zero_is_refused_saying_what_is_allowed():
+    out = cli("run", LESSON, "--duration", 0)
+    assert out.returncode == 2
+    assert "must be more than 0 and at most 1e7 seconds, got 0" in out.stderr
+
+
 def test_validate_lists_problems_and_exits_1(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "architecture-playground", "version": 1,

@@ -70,6 +70,26 @@ function sameValue(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** What a serving component completes at most, from its params (shown before a run, so a
+ * design's bottleneck is seen without running it), or null for other kinds. */
+function capacity(node, specs) {
+  if (!specs.servers || !specs.service_time_ms) return null;
+  const value = (name) => (typeof node.params?.[name] === "number" ? node.params[name] : specs[name].default);
+  const servers = value("servers");
+  const ms = value("service_time_ms");
+  if (!(servers > 0 && ms > 0)) return null;
+  const most = (servers * 1000) / ms;
+  return el("p", {
+    class: "capacity",
+    "data-capacity": String(most),
+    text: fmt(gettext("Serves at most %(rate)s req/s: %(n)s in parallel, %(ms)s ms each."), {
+      rate: formatNumber(most >= 100 ? Math.round(most) : Number(most.toPrecision(3))),
+      n: formatNumber(servers),
+      ms: formatNumber(ms),
+    }),
+  });
+}
+
 export class Inspector {
   constructor(root, { catalog, actions }) {
     this.root = root;
@@ -261,6 +281,8 @@ export class Inspector {
         fields.append(this.unknownField(state, node, name, serverErrors[name]));
       }
     }
+    const most = capacity(shown, params);
+    if (most) out.push(most);
     out.push(fields);
 
     if (editable) out.push(this.nodeActions(state, node));

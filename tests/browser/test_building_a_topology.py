@@ -134,3 +134,19 @@ def test_auto_layout_puts_unconnected_components_in_rows_by_tier(page: Page,
     y = page.evaluate("""() => Object.fromEntries(window.playgroundEditor.graph.cy.nodes()
         .map((n) => [n.id(), n.position().y]))""")
     assert y["client-1"] < y["web-1"] == y["web-2"] < y["cache-1"] < y["db-1"], y
+
+
+def test_a_serving_component_says_how_much_it_can_serve(page: Page, live_url: str) -> None:
+    # (An engineer found a 2,000 req/s design against 3 × 400 overloaded only by running it.)
+    page.goto("/")
+    page.get_by_role("button", name="New blank topology").click()
+    expect(page.locator("#editor")).to_have_attribute("data-ready", "true")
+    add_kind(page, "web_server")
+    told = page.locator("#inspector .capacity")
+    expect(told).to_have_text("Serves at most 400 req/s: 4 in parallel, 10 ms each.")
+    servers = page.locator('#inspector [data-param="servers"] input')
+    servers.fill("8")
+    servers.press("Enter")
+    expect(told).to_have_text("Serves at most 800 req/s: 8 in parallel, 10 ms each.")
+    add_kind(page, "client")
+    expect(page.locator("#inspector .capacity")).to_have_count(0)  # (it serves nothing)

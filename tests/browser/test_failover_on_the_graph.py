@@ -65,3 +65,17 @@ def test_a_balancers_verdict_is_marked_on_its_target(page: Page, live_url):
         "() => [...document.querySelectorAll('#chart-throughput .annotation')]"
         ".map((a) => a.textContent)")
     assert "⚠ web-2" in texts and "✕ lb" not in texts, texts
+
+
+def test_after_a_failover_the_stream_to_the_old_primary_points_its_way(page: Page, live_url):
+    # (Restored after the failover, db-primary is copied to from db-replica-1 along their
+    # edge, which still pointed into the new primary.)
+    run_lesson(page, "05-replication", answer=1, speed=20)
+    page.wait_for_function("() => window.playgroundLive.t > 46", timeout=20_000)
+    page.evaluate("() => window.playgroundLive.send({type: 'restore', node: 'db-primary'})")
+    page.wait_for_function("""() => window.playgroundEditor.graph.cy
+        .getElementById('db-primary→db-replica-1').hasClass('live-stream-back')""")
+    edges = page.evaluate("""() => ['db-primary→db-replica-1', 'db-primary→db-replica-2']
+        .map((id) => window.playgroundEditor.graph.cy.getElementById(id))
+        .map((e) => [e.hasClass('live-stream'), e.hasClass('live-stream-back')])""")
+    assert edges == [[True, True], [False, False]], edges  # (no edge joins the replicas)

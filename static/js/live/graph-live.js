@@ -55,11 +55,16 @@ const LIVE_STYLE = [
   { selector: "edge.live-idle", style: { opacity: 0.5, "line-style": "dashed", "line-dash-pattern": [6, 6] } },
   // The replication stream: writes copied, not requests.
   { selector: "edge.live-stream", style: { "line-style": "dotted" } },
+  // ... running against the edge's drawing, from a promoted replica to the old primary.
+  {
+    selector: "edge.live-stream-back",
+    style: { "source-arrow-shape": "triangle", "source-arrow-color": "data(liveColor)", "target-arrow-shape": "none" },
+  },
   // Calls to a dead primary's group that its promoted replica serves.
   { selector: "edge.live-rerouted", style: { "line-style": "dashed", "line-dash-pattern": [10, 5] } },
 ];
 // Every class a frame puts on an edge (taken off again when it leaves the frames or the run).
-const LIVE_EDGE_CLASSES = "live live-idle live-rerouted live-stream live-label-hidden";
+const LIVE_EDGE_CLASSES = "live live-idle live-rerouted live-stream live-stream-back live-label-hidden";
 
 /** A database's replication partners (edges between databases, either way). */
 const partners = (n) =>
@@ -270,6 +275,9 @@ export class LiveGraph {
         let label = rps > 0 ? (failing ? `${rate(rps)} · ✕ ${percent(share)}` : rate(rps)) : "";
         if (stream && rps > 0) label = fmt(gettext("copying %(n)s writes/s"), { n: compact(rps) });
         el.toggleClass("live-stream", stream && rps > 0); // (idle, dashed as any other)
+        // The stream leaves the current primary: after a failover, maybe the edge's target.
+        const role = (node) => (frame.nodes[node.id()] || {}).role;
+        el.toggleClass("live-stream-back", stream && rps > 0 && role(el.target()) === "primary");
         el.toggleClass("live-rerouted", rps > 0 && !stream && servedBy(el.target()) !== null);
         el.data({
           liveWidth: width,

@@ -80,3 +80,40 @@ def test_crowded_badges_take_their_short_form(page, live_url, count):
     assert edges["overlaps"] == [] and edges["under"] == [], edges
     assert 2 <= edges["shown"] < edges["labelled"], edges
     shot(page, f"crowded-{count}")
+
+
+def test_a_promoted_replica_beside_its_dead_primary_shows_both_badges(page, live_url):
+    # (The promoted replica's full line, "now primary · 10% · writes 100/s · reads 900/s",
+    # pushed in from the canvas's edge, sat under the dead primary and hid its "✕ down".)
+    created = create(live_url, document(
+        "Promoted at the edge",
+        nodes=[node("users", "client", -500, 0, rps=1000),  # (db-2 ends at the right edge)
+               node("web", "web_server", -500, 120, servers=16),
+               node("db-1", "database", 0, 240, failover_timeout_ms=1000, promotion_ms=500),
+               node("db-2", "database", 110, 240, role="replica")],
+        edges=[edge("users", "web"), edge("web", "db-1"), edge("db-1", "db-2")],
+    ))
+    open_editor(page, created["slug"], created["edit_token"])
+    page.locator("#live-run").click()
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+    page.evaluate("() => window.playgroundLive.send({type: 'kill', node: 'db-1'})")
+    promoted = page.locator('.live-badge[data-node="db-2"]')
+    expect(promoted).to_have_text(re.compile(r"^now primary"), timeout=10_000)
+    page.wait_for_timeout(300)  # (placed after the frame)
+    shown = page.evaluate("""() => ['db-1', 'db-2'].map((id) => {
+        const b = document.querySelector(`.live-badge[data-node="${id}"]`);
+        const r = b.getBoundingClientRect();
+        const cy = window.playgroundEditor.graph.cy;
+        const at = document.getElementById("cy").getBoundingClientRect();
+        // Which node's middle is nearest the badge's: its own, or it reads as another's.
+        const mid = (r.left + r.right) / 2;
+        const nearest = cy.nodes().sort((m, n) =>
+            Math.abs(at.left + m.renderedPosition().x - mid)
+            - Math.abs(at.left + n.renderedPosition().x - mid))[0].id();
+        return [b.textContent, b.style.visibility !== 'hidden', nearest,
+                r.left, r.right, r.top, r.bottom];
+    })""")
+    (down, *a), (up, *b) = shown
+    assert down.startswith("✕") and a[0] and b[0], shown
+    assert (a[1], b[1]) == ("db-1", "db-2"), shown
+    assert not (a[2] < b[3] and b[2] < a[3] and a[4] < b[5] and b[4] < a[5]), shown

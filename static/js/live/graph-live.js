@@ -157,10 +157,13 @@ export function badgeText(kind, entry, down, targetCount, { promoted = false, se
   // The error share says what it is: a bare "⚠ 20%" read as busyness (the legend's "Busy").
   const failing = served > 0 && entry.error_rps / served >= 0.01 ? percent(entry.error_rps / served) : null;
   const warn = failing ? [fmt(gettext("⚠ %(p)s errors"), { p: failing })] : [];
+  // The least: what the node is and how busy (a group's reads and writes wait for room:
+  // a promoted replica's full line, pushed in from the canvas's edge, covered its neighbour).
+  const core = main.slice(0, promoted ? 2 : 1);
   return {
     full: [...main, ...extra, ...warn].join(" · "),
     short: [...main, ...warn].join(" · "),
-    least: failing ? fmt(gettext("⚠ %(p)s err"), { p: failing }) : main.join(" · "),
+    least: failing ? fmt(gettext("⚠ %(p)s err"), { p: failing }) : core.join(" · "),
   };
 }
 

@@ -40,6 +40,7 @@ HISTORY_NODES = 12  # serving nodes in it: as many as the utilization chart draw
 HISTORY_SAVED_GAP_S = 2.0  # ... and between those saved with the session (for a takeover)
 STATE_COALESCE_S = 0.2  # joins and leaves within this share one state broadcast
 STATE_EVENTS = 50  # the latest narrated events carried in every state
+IDLE_EVICT_S = 10.0  # watched by nobody this long, a run may make room for a new one
 
 
 def viewers_group(session_id: str) -> str:
@@ -101,7 +102,7 @@ class Runner:
         async with cls._starting:
             if session.id in cls.registry:
                 return
-            if len(cls.registry) >= settings.LIVE_MAX_SESSIONS:
+            if len(cls.registry) >= settings.LIVE_MAX_SESSIONS and not await cls._evict_idle():
                 raise Busy
             if not await database_sync_to_async(session.claim)(cls.holder):
                 return  # another process steps it; its frames reach us through the layer
@@ -117,6 +118,21 @@ class Runner:
             # or elsewhere) joined that one; they join this one again.
             log.warning("live session %s: continuing it here from its last save", session.id)
             await runner._send_group({"type": "live.rejoin"})
+
+    @classmethod
+    async def _evict_idle(cls) -> bool:
+        """At the cap, the run nobody has watched for longest (IDLE_EVICT_S at least) makes
+        room, ended as idling would end it, only sooner: a class starting its runs was
+        refused for runs left behind for their ten idle minutes."""
+        now = time.monotonic()
+        idle = [r for r in cls.registry.values()
+                if r.idle_since is not None and now - r.idle_since >= IDLE_EVICT_S]
+        if not idle:
+            return False
+        oldest = min(idle, key=lambda r: r.idle_since or now)
+        log.info("live session %s discarded to make room", oldest.session.id)
+        await oldest.stop(discard=True)
+        return True
 
     @classmethod
     def follow(cls, session: LiveSession) -> None:

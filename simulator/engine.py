@@ -587,14 +587,20 @@ class Engine:
                                                  cells)
         self._cells[idx] = cells
         departed = np.maximum(x_i + on_time * dt - x_new, 0.0) / dt
-        # A room made smaller than what it holds (max_queue or timeout lowered live, a
-        # lighter overload's steady state) is reached by draining: what is inside is served
-        # on and arrivals are refused meanwhile (cut at once, 950 waiting requests vanished).
+        # A room made smaller than what it holds (max_queue lowered live) is reached by
+        # draining: what is inside is served on and arrivals are refused meanwhile (cut at
+        # once, 950 waiting requests vanished), down to what its deadline lets be served in
+        # time (a lowered timeout fails the rest at once). A lighter overload's steady state
+        # holding fewer is not drained to: the queue stays as full as it is and refuses as
+        # M/M/c/K does (near capacity a real one takes minutes to relax).
         room = _filled_to(act, a_i / mu, overloaded, kvar)
-        cap = np.maximum(room, x_i - cmu * dt)
+        over = x_i > act.cap
+        reach = c + cmu * act.timeout
+        cap = np.maximum(room, np.where(over, np.minimum(x_i - cmu * dt, reach),
+                                        np.minimum(x_i, act.cap)))
         dropped = np.maximum(x_new - cap, 0.0) / dt
         x_new = np.minimum(x_new, cap)
-        full = overloaded & (dropped > 0) & (cap <= room)  # (at its room, not draining to it)
+        full = overloaded & (dropped > 0) & ~over  # (at its room, not draining to it)
         if full.any():
             departed, dropped = _full_queues(act, np.flatnonzero(full), a_i, departed, dropped)
         wait_rate = np.maximum(cmu * (1 - rho_i), 1e-9) / kvar
@@ -603,7 +609,10 @@ class Engine:
                                                   departed, x_new, excess, erlang, wait_rate,
                                                   overloaded, dt)
         self.var[idx] = var_new
-        finite = _finite_queues(act, a_i / mu, rho_i, refused, overloaded, full, transit)
+        # (A full queue held above its room by a lighter overload keeps the fluid's figures,
+        # those of what it holds: M/M/c/K's showed it at 689, then 990 once the load fell.)
+        at_room = full & (x_new <= room * (1 + 1e-9))
+        finite = _finite_queues(act, a_i / mu, rho_i, refused, overloaded, at_room, transit)
         if finite is not None:
             sojourns = finite.sojourns(act, sojourns, kvar)
         # Served requests were on time: a stationary queue's late ones left unserved (above),

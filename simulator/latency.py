@@ -139,11 +139,15 @@ def _slowest_call(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """A fan-out source's calls combined (values (calls, 2, [completed, survived])): a
     request survives if every call does (failures multiply), and of those that survive it
     is done when its slowest call is (a queue behind one call holds the request; two alike
-    hold the same requests, not twice as many). Equal to the product while no call queues."""
+    hold the same requests, not twice as many). Equal to the product while no call queues.
+    Where no new request survives (a queue draining, refusing all that come), what the
+    calls complete is older requests': the slowest call's."""
     done, alive = values[..., 0], values[..., 1]
     ratio = np.divide(done, alive, out=np.zeros_like(done), where=alive > 0)
     both = np.multiply.reduceat(alive, starts, axis=0)
-    return np.stack([both * np.minimum.reduceat(ratio, starts, axis=0), both], axis=-1)
+    completed = np.where(both > 0, both * np.minimum.reduceat(ratio, starts, axis=0),
+                         np.minimum.reduceat(done, starts, axis=0))
+    return np.stack([completed, both], axis=-1)
 
 
 def upper_bound(graph: Graph, node_upper: np.ndarray) -> float:

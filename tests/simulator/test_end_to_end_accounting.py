@@ -219,14 +219,25 @@ def test_a_queue_draining_after_its_traffic_stops_still_calls_the_tier_behind_it
                                                                    rel=2e-3)
 
 
-@pytest.mark.parametrize("param, value", [("max_queue", 50), ("timeout_ms", 100)])
-def test_a_queue_cut_shorter_during_a_run_drains_and_every_request_is_counted(param, value):
+@pytest.mark.parametrize("behind", [False, True])  # (a web server calling it: its share)
+@pytest.mark.parametrize("param, value, drains", [("max_queue", 50, True),
+                                                   ("timeout_ms", 100, False)])
+def test_a_queue_cut_shorter_during_a_run_is_counted_to_the_last_request(param, value, drains,
+                                                                         behind):
     # (Cut at once, ~950 waiting requests were neither completed nor failed: the end-to-end
-    # failures of a tick cannot exceed its arrivals.)
-    doc = document([node("users", "client", rps=1000), node("web", "web_server")],
-                   [("users", "web")], [at(30, "set_param", "web", param=param, value=value)])
+    # failures of a tick cannot exceed its arrivals.) A lower max_queue drains what waits at
+    # the servers' pace; a lower timeout fails at once what can no longer be served in time.
+    cut = "db" if behind else "web"
+    nodes = [node("users", "client", rps=1000), node("web", "web_server", servers=64)]
+    edges = [("users", "web")]
+    if behind:
+        nodes.append(node("db", "database", servers=4, service_time_ms=10))
+        edges.append(("web", "db"))
+    else:
+        nodes[1]["params"]["servers"] = 4
+    doc = document(nodes, edges, [at(30, "set_param", cut, param=param, value=value)])
     engine = Engine(doc)
-    web = engine.nodes["web"].index
+    held = [engine.nodes[n].index for n in ("web", "db") if n in engine.nodes]
     offered = completed = failed = 0.0
     inside = {}
     while engine.t < 45 - 1e-9:
@@ -238,10 +249,11 @@ def test_a_queue_cut_shorter_during_a_run_drains_and_every_request_is_counted(pa
         offered += 1000 * engine.dt
         completed += e2e["throughput_rps"] * engine.dt
         failed += e2e["error_rps"] * engine.dt
-        inside[round(engine.t, 1)] = (offered - completed - failed, float(engine.x[web]),
-                                      rec.report()["nodes"]["web"]["queue"])
+        inside[round(engine.t, 1)] = (offered - completed - failed,
+                                      float(engine.x[held].sum()),
+                                      rec.report()["nodes"][cut]["queue"])
     for t in (29.9, 30.1, 31.0, 44.9):
         counted, held, _ = inside[t]
         assert counted == pytest.approx(held, abs=3), t
-    assert inside[30.1][2] > 900  # drained at the servers' pace, not cut at once
+    assert (inside[30.1][2] > 900) is drains
     assert inside[44.9][2] <= 50  # down to the new room (50 places; 100 ms holds 40)

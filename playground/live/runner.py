@@ -76,7 +76,8 @@ class Runner:
         self.lock = asyncio.Lock()
         self._state_due: asyncio.Task | None = None
         self._owner_gone: asyncio.Task | None = None  # pauses a run its owner has left
-        self.saved: tuple[int, float | None] = (-1, None)  # (tick, planned pause) last saved
+        self.changes = 0  # commands applied (kills, edits, speed…): a paused run moves too
+        self.saved: tuple[int, float | None, int] = (-1, None, -1)  # (tick, pause, changes)
         if session.snapshot:
             # Another process (or this one before a restart) ran it: continue, paused, with
             # the run's totals and recent past as they were saved.
@@ -87,8 +88,11 @@ class Runner:
             kept = session.snapshot.get("live", {})
             self.lost_writes = dict(kept.get("lost_writes", {}))
             self.history.extend(kept.get("history", []))
-            self.pause_at = kept.get("pause_at")
-            self.saved = (self.engine.tick, self.pause_at)
+            # (A plan the clock had reached as it was saved, before the stop was sent: none.)
+            planned = kept.get("pause_at")
+            self.pause_at = planned if planned is not None and planned > self.engine.t + 1e-9 \
+                else None
+            self.saved = (self.engine.tick, self.pause_at, self.changes)
         else:
             self._new_engine()
 
@@ -205,7 +209,7 @@ class Runner:
     async def save(self) -> None:
         """Store the engine's state in the session row (if it moved since the last save)."""
         async with self.lock:
-            key = (self.engine.tick, self.pause_at)
+            key = (self.engine.tick, self.pause_at, self.changes)
             if key == self.saved:
                 return
             snapshot = self.engine.snapshot()
@@ -306,7 +310,7 @@ class Runner:
             elif kind == "reset":
                 self._new_engine()  # t = 0, same seed: the same run again
                 self.pause_at = None  # (planned for the old run's clock)
-                self.saved = (-1, None)  # (the new run's ticks may equal the old run's last save)
+                self.saved = (-1, None, -1)  # (the new run's ticks may equal the old's last save)
                 # Every page shows t = 0 at once (all up, nothing measured yet), even paused:
                 # the last frame of the old run showed its dead nodes and full queues.
                 self.latest_frame, _, _ = self._advance(0)
@@ -324,6 +328,7 @@ class Runner:
                 for event in pending:
                     await self._send_group({"type": "live.event", "event": _event(event)})
                 pending.clear()
+            self.changes += 1
         return None
 
     def _plan_pause(self, at: float | None) -> str | None:

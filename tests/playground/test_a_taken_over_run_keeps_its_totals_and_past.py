@@ -60,3 +60,50 @@ async def test_a_planned_pause_survives_a_takeover_and_still_stops_the_run():
                                  and m["status"] == "paused")
     assert paused["t"] == 3.0 and paused["pause_at"] is None
     await back.disconnect()
+
+
+async def test_a_kill_while_paused_is_saved_for_a_takeover():
+    # (The save looked at the clock and the plan only: a paused run's kill was not saved,
+    # and the run taken over had the database up again.)
+    session, token = await new_session(REPLICATED)
+    owner = await connect(session, token)
+    await owner.send_json_to({"type": "speed", "value": 20})
+    await owner.send_json_to({"type": "start"})
+    await receive_until(owner, lambda m: m["type"] == "frame" and m["t"] >= 1)
+    await owner.send_json_to({"type": "pause"})
+    await receive_until(owner, of_type("state", status="paused"))
+    old = Runner.registry[session]
+    await old.save()
+    await owner.send_json_to({"type": "kill", "node": "db"})
+    await receive_until(owner, of_type("event"))
+    await old.save()  # (what the lease keeper does every few seconds)
+    await owner.disconnect()
+    await database_sync_to_async(old.session.release)(old.holder)
+    Runner.registry.pop(session)
+    for task in old.tasks:
+        task.cancel()
+
+    back = await connect(session, token)
+    await receive_until(back, of_type("state"))
+    assert Runner.registry[session] is not old
+    assert not Runner.registry[session].engine.nodes["db"].up
+    await back.disconnect()
+
+
+async def test_a_saved_plan_the_clock_had_reached_is_dropped():
+    session, token = await new_session(REPLICATED)
+    owner = await connect(session, token)
+    await owner.send_json_to({"type": "speed", "value": 20})
+    await owner.send_json_to({"type": "start"})
+    await receive_until(owner, lambda m: m["type"] == "frame" and m["t"] >= 1)
+    await owner.send_json_to({"type": "pause"})
+    await receive_until(owner, of_type("state", status="paused"))
+    old = Runner.registry[session]
+    old.pause_at = old.engine.t  # (saved in the instant between reaching it and stopping)
+    await old.stop()
+    await owner.disconnect()
+
+    back = await connect(session, token)
+    state = await receive_until(back, of_type("state"))
+    assert state["pause_at"] is None
+    await back.disconnect()

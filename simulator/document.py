@@ -133,7 +133,7 @@ def _validate(doc: Any) -> list[Problem]:
     edges = _check_edges(doc.get("edges"), kinds, out, unknown)
     if kinds is not None and edges is not None:
         _check_graph(kinds, edges, doc["nodes"], out)
-        _check_scenario(doc.get("scenario"), kinds, out)
+        _check_scenario(doc.get("scenario"), kinds, out, unknown)
     if "lesson" in doc and not isinstance(doc["lesson"], dict):
         out.append(Problem("lesson", "must be an object"))
     return out
@@ -261,19 +261,22 @@ def _check_graph(kinds: dict[str, str], edges: list[tuple[str, str]],
         pass
 
 
-def _check_scenario(scenario: Any, kinds: dict[str, str], out: list[Problem]) -> None:
+def _check_scenario(scenario: Any, kinds: dict[str, str], out: list[Problem],
+                    unknown: set[str]) -> None:
     if scenario is None:
         return
     if not isinstance(scenario, dict) or not isinstance(scenario.get("events", []), list):
         out.append(Problem("scenario", "must be an object with a list of events"))
         return
     for i, event in enumerate(scenario.get("events", [])):
-        out.extend(action_problems(event, kinds, f"scenario.events[{i}]", timed=True))
+        out.extend(action_problems(event, kinds, f"scenario.events[{i}]", timed=True,
+                                   unknown=unknown))
 
 
-def action_problems(event: Any, kinds: dict[str, str], path: str,
-                    timed: bool = False) -> list[Problem]:
-    """Problems with one scenario event or live control action (kill, set_param…)."""
+def action_problems(event: Any, kinds: dict[str, str], path: str, timed: bool = False,
+                    unknown: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+    """Problems with one scenario event or live control action (kill, set_param…); one on a
+    node of an unknown kind (in ``unknown``) is left to that node's problem."""
     if not isinstance(event, dict):
         return [Problem(path, "must be an object with an action")]
     out = []
@@ -287,6 +290,8 @@ def action_problems(event: Any, kinds: dict[str, str], path: str,
         if field not in event:
             out.append(Problem(f"{path}.{field}", f"is required for {action}"))
     node = event.get("node")
+    if isinstance(node, str) and node in unknown:
+        return out
     if "node" in event and (not isinstance(node, str) or node not in kinds):
         return out + [Problem(f"{path}.node", _node_ref_problem(node))]
     if action == "set_param" and "param" in event and "value" in event:

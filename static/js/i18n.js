@@ -54,7 +54,14 @@ function finalConsonant(before) {
   const code = c.charCodeAt(0);
   if (code >= 0xac00 && code <= 0xd7a3) return (code - 0xac00) % 28 !== 0;
   if (/[0-9]/.test(c)) return "013678".includes(c); // 영 일 삼 육 칠 팔: closed; 이 사 오 구: open
-  if (/[a-z]/i.test(c)) return /(ng|[lmn])$/i.test(word); // (db, lb, cache, users: open)
+  if (/[a-z]/i.test(c)) {
+    const latin = word.match(/[a-z]+$/i)[0];
+    // Without a vowel, read letter by letter: l, m, n, r close (엘 엠 엔 알); db, lb, dns open.
+    if (!/[aeiouy]/i.test(latin)) return /[lmnr]$/i.test(latin);
+    if (/(ng|[lmn])$/i.test(latin)) return true;
+    if (/[bcdgkpqt]$/i.test(latin)) return null; // (web 웹이, client 클라이언트가: unsure)
+    return false; // (cache, users, primary)
+  }
   return null;
 }
 

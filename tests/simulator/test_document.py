@@ -47,11 +47,12 @@ def test_every_problem_is_reported_at_once_with_its_path():
 
 
 def test_a_node_of_an_unknown_kind_is_one_problem_not_one_per_edge_too():
-    # (Its edges said "no node with id 'pot-1'" of a node that is there.)
+    # (Its edges and events said "no node with id 'pot-1'" of a node that is there.)
     doc = with_changes(nodes=[{"id": "users", "kind": "client"},
                               {"id": "pot-1", "kind": "teapot"}],
                        edges=[{"source": "users", "target": "pot-1"},
                               {"source": "users", "target": "ghost"}])
+    doc["scenario"] = {"events": [{"at": 5, "action": "kill", "node": "pot-1"}]}
     assert [(p.path, p.message) for p in validate(doc)] == [
         ("nodes[1].kind", "unknown kind 'teapot'"),
         ("edges[1].target", "no node with id 'ghost'")]

@@ -68,7 +68,8 @@ export class PredictGate {
     } else if (status === "paused" && this.atQuestion(t, speed)) {
       if (!this.held) this.hold({ alreadyPaused: true });
     } else {
-      if (this.held && !this.atQuestion(t, speed)) this.unhold(); // (reset while it waited)
+      // (Reset while it waited; not a pause of the page's own that landed past the event.)
+      if (this.held && t < this.first.at && !this.atQuestion(t, speed)) this.unhold();
       if (!this.isPlanned() && t < this.target - this.margin(status, speed)) {
         this.sent = true;
         this.pause(this.target);

@@ -88,6 +88,7 @@ class Active:
     service_cv: np.ndarray
     timeout: np.ndarray
     timeout_served: np.ndarray  # the longest wait of an accepted request
+    reach: np.ndarray           # most requests inside that can still be served in time
     quiet_load: np.ndarray      # below it (λ/μ) M/M/c/K refuses under 2^-60 of arrivals: none
     room_binds: np.ndarray      # max_queue, not the timeout, sets how many may wait
     room_in_time: np.ndarray    # ... and the timeout is past nearly every wait it allows
@@ -549,6 +550,7 @@ class Engine:
             offsets=self.offsets[idx], service_mean=1.0 / mu, service_cv=self.cv[idx],
             timeout=self.timeout[idx],
             timeout_served=np.minimum(self.timeout[idx], max_queue / cmu),
+            reach=c + cmu * self.timeout[idx],
             quiet_load=quiet, zeros=np.zeros(len(idx)), ones=np.ones(len(idx)),
             room_binds=self.cap[idx] - c >= max_queue,
             room_in_time=self.timeout[idx] * cmu >= 2 * max_queue + 10,
@@ -595,12 +597,16 @@ class Engine:
         # M/M/c/K does (near capacity a real one takes minutes to relax).
         room = _filled_to(act, a_i / mu, overloaded, kvar)
         over = x_i > act.cap
-        reach = c + cmu * act.timeout
-        cap = np.maximum(room, np.where(over, np.minimum(x_i - cmu * dt, reach),
-                                        np.minimum(x_i, act.cap)))
+        shrunk = over.any()  # (a room made smaller than what it holds)
+        if shrunk:
+            cap = np.maximum(room, np.where(over, np.minimum(x_i - cmu * dt, act.reach), x_i))
+        else:  # (the usual tick: nothing above its room; a held one stays as full as it is)
+            cap = room if room is act.cap else np.maximum(room, x_i)
         dropped = np.maximum(x_new - cap, 0.0) / dt
         x_new = np.minimum(x_new, cap)
-        full = overloaded & (dropped > 0) & ~over  # (at its room, not draining to it)
+        full = overloaded & (dropped > 0)
+        if shrunk:
+            full &= ~over  # (at its room, not draining to it)
         if full.any():
             departed, dropped = _full_queues(act, np.flatnonzero(full), a_i, departed, dropped)
         wait_rate = np.maximum(cmu * (1 - rho_i), 1e-9) / kvar
@@ -611,7 +617,7 @@ class Engine:
         self.var[idx] = var_new
         # (A full queue held above its room by a lighter overload keeps the fluid's figures,
         # those of what it holds: M/M/c/K's showed it at 689, then 990 once the load fell.)
-        at_room = full & (x_new <= room * (1 + 1e-9))
+        at_room = full & (x_new <= room * (1 + 1e-9)) if full.any() else full
         finite = _finite_queues(act, a_i / mu, rho_i, refused, overloaded, at_room, transit)
         if finite is not None:
             sojourns = finite.sojourns(act, sojourns, kvar)
@@ -637,8 +643,8 @@ class Engine:
         # Failures beyond this tick's arrivals (a backlog timing out with little arriving)
         # are of requests that came before: no share of this tick's arrivals carries them,
         # so they are counted once, as a kill's are.
-        beyond = np.maximum(err - a, 0.0)
-        if beyond.any():
+        if (err > a).any():
+            beyond = np.maximum(err - a, 0.0)
             err = err - beyond
             lost = beyond * dt if lost is None else lost + beyond * dt
         some = a > 1e-12
@@ -663,7 +669,8 @@ class Engine:
         self.arr = lam
         queue = np.zeros(n)
         # (Within its room: max_queue 0 showed the infinite queue's 0.9 waiting.)
-        queue[idx] = np.clip(x_new - departed / mu, 0.0, np.maximum(act.cap, x_new) - c)
+        queue[idx] = np.clip(x_new - departed / mu, 0.0,
+                             (np.maximum(act.cap, x_new) if shrunk else act.cap) - c)
         if finite is not None:
             queue[idx[finite.rows]] = np.minimum(finite.stats.lq * kvar[finite.rows],
                                                  act.cap[finite.rows] - c[finite.rows])

@@ -62,9 +62,8 @@ async def test_a_planned_pause_survives_a_takeover_and_still_stops_the_run():
     await back.disconnect()
 
 
-async def test_a_kill_while_paused_is_saved_for_a_takeover():
-    # (The save looked at the clock and the plan only: a paused run's kill was not saved,
-    # and the run taken over had the database up again.)
+async def paused_after_a_second():  # type: ignore[no-untyped-def]
+    """A replicated run paused past 1 s: (session, token, the owner's socket, its runner)."""
     session, token = await new_session(REPLICATED)
     owner = await connect(session, token)
     await owner.send_json_to({"type": "speed", "value": 20})
@@ -72,7 +71,13 @@ async def test_a_kill_while_paused_is_saved_for_a_takeover():
     await receive_until(owner, lambda m: m["type"] == "frame" and m["t"] >= 1)
     await owner.send_json_to({"type": "pause"})
     await receive_until(owner, of_type("state", status="paused"))
-    old = Runner.registry[session]
+    return session, token, owner, Runner.registry[session]
+
+
+async def test_a_kill_while_paused_is_saved_for_a_takeover():
+    # (The save looked at the clock and the plan only: a paused run's kill was not saved,
+    # and the run taken over had the database up again.)
+    session, token, owner, old = await paused_after_a_second()
     await old.save()
     await owner.send_json_to({"type": "kill", "node": "db"})
     await receive_until(owner, of_type("event"))
@@ -91,14 +96,7 @@ async def test_a_kill_while_paused_is_saved_for_a_takeover():
 
 
 async def test_a_saved_plan_the_clock_had_reached_is_dropped():
-    session, token = await new_session(REPLICATED)
-    owner = await connect(session, token)
-    await owner.send_json_to({"type": "speed", "value": 20})
-    await owner.send_json_to({"type": "start"})
-    await receive_until(owner, lambda m: m["type"] == "frame" and m["t"] >= 1)
-    await owner.send_json_to({"type": "pause"})
-    await receive_until(owner, of_type("state", status="paused"))
-    old = Runner.registry[session]
+    session, token, owner, old = await paused_after_a_second()
     old.pause_at = old.engine.t  # (saved in the instant between reaching it and stopping)
     await old.stop()
     await owner.disconnect()

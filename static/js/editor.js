@@ -374,7 +374,8 @@ function setUpChrome() {
     ),
   );
   ui.exportJson.addEventListener("click", () => {
-    downloadJson(state.doc, `${fileStem(state.doc.title, slug)}.json`);
+    // During a run, as shown: with the run's live edits (the saved topology has none).
+    downloadJson(live ? live.shownDocument(state.doc) : state.doc, `${fileStem(state.doc.title, slug)}.json`);
     closeMenus();
   });
   ui.exportPng.addEventListener("click", async () => {

@@ -2,7 +2,7 @@
 
 import json
 
-from .helpers import create, document, edge, node, open_editor
+from .helpers import create, document, edge, node, open_editor, run_lesson
 
 
 def test_export_json_and_png(page, live_url):
@@ -47,3 +47,18 @@ def test_export_json_and_png(page, live_url):
         list(data),
     )
     assert top is True
+
+
+def test_during_a_run_the_json_has_the_runs_live_edits(page, live_url):
+    # ("As shown": the inspector showed 12 workers, the file said the saved 4.)
+    run_lesson(page, "04-load-balancer", answer=1)
+    page.evaluate("""() => window.playgroundLive.send(
+        {type: 'set_param', node: 'web-1', param: 'servers', value: 12, id: 'e1'})""")
+    page.wait_for_function("""() => (window.playgroundLive.document.nodes
+        .find((n) => n.id === 'web-1').params.servers) === 12""")
+    page.locator("#export-menu summary").click()
+    with page.expect_download() as info:
+        page.locator("#export-json").click()
+    exported = json.loads(open(info.value.path(), encoding="utf-8").read())
+    servers = {n["id"]: n["params"].get("servers") for n in exported["nodes"]}
+    assert servers["web-1"] == 12 and servers["web-2"] != 12, servers

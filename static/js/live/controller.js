@@ -581,6 +581,17 @@ export class LiveController {
     this.rerenderInspector();
   }
 
+  /** `doc` with the params the run has now (its live edits and traffic), as the inspector
+   * shows them; `doc` itself when no run is live. */
+  shownDocument(doc) {
+    if (this.mode !== "live" || !this.document) return doc;
+    const running = new Map((this.document.nodes || []).map((n) => [n.id, n.params]));
+    return {
+      ...doc,
+      nodes: doc.nodes.map((n) => (running.has(n.id) ? { ...n, params: running.get(n.id) } : n)),
+    };
+  }
+
   /** The inspector's live view of a node's params (null when not live). */
   paramEditor(node) {
     if (this.mode !== "live") return null;

@@ -91,7 +91,8 @@ class Active:
     reach: np.ndarray           # most requests inside that can still be served in time
     quiet_load: np.ndarray      # below it (λ/μ) M/M/c/K refuses under 2^-60 of arrivals: none
     room_binds: np.ndarray      # max_queue, not the timeout, sets how many may wait
-    room_in_time: np.ndarray    # ... and the timeout is past nearly every wait it allows
+    fills_room: np.ndarray      # ... and the timeout is past nearly every wait it allows:
+                                # past capacity it fills to M/M/c/K's steady state
     zeros: np.ndarray           # shared constants for Sojourns (which never writes into them)
     ones: np.ndarray
     dead: np.ndarray            # nodes that are down
@@ -553,7 +554,8 @@ class Engine:
             reach=c + cmu * self.timeout[idx],
             quiet_load=quiet, zeros=np.zeros(len(idx)), ones=np.ones(len(idx)),
             room_binds=self.cap[idx] - c >= max_queue,
-            room_in_time=self.timeout[idx] * cmu >= 2 * max_queue + 10,
+            fills_room=(self.cap[idx] - c >= max_queue)
+            & (self.timeout[idx] * cmu >= 2 * max_queue + 10),
             dead=np.flatnonzero(~self.up), no_route=np.flatnonzero(self.fail_no_route),
             down=np.flatnonzero(down),
             down_failing=np.flatnonzero(down & ~self.bypass),
@@ -902,7 +904,7 @@ def _finite_queues(act: Active, load: np.ndarray, busy: np.ndarray, refused: np.
     stable = (load > 0) & (load >= act.quiet_load) & ~overloaded & act.room_binds
     if transit is not None:
         stable &= ~transit
-    held = full & act.room_binds & act.room_in_time
+    held = full & act.fills_room
     near = stable | held
     if not near.any():
         return None
@@ -923,7 +925,7 @@ def _filled_to(act: Active, load: np.ndarray, overloaded: np.ndarray,
     edge: filled to the edge, a short queue waited longer than it would once full and then
     stepped down (room 20 at 400 req/s into 4 × 100/s: 16.8 waiting and 51 ms, then 9.0
     and 33.6 ms)."""
-    held = overloaded & act.room_binds & act.room_in_time
+    held = overloaded & act.fills_room
     if not held.any():
         return act.cap
     rows = np.flatnonzero(held)

@@ -90,8 +90,8 @@ class Runner:
             self.history.extend(kept.get("history", []))
             # (A plan the clock had reached as it was saved, before the stop was sent: none.)
             planned = kept.get("pause_at")
-            self.pause_at = planned if planned is not None and planned > self.engine.t + 1e-9 \
-                else None
+            if planned is not None and planned > self.engine.t + 1e-9:
+                self.pause_at = planned
             self.saved = (self.engine.tick, self.pause_at, self.changes)
         else:
             self._new_engine()

@@ -450,7 +450,10 @@ export class Graph {
     const rest = this.cy.nodes().difference(alone);
     const box = rest.nonempty() ? rest.boundingBox() : null;
     const tiers = this.catalog.kinds.map((k) => k.kind);
-    const tier = (n) => (tiers.includes(n.data("kind")) ? tiers.indexOf(n.data("kind")) : tiers.length);
+    const tier = (n) => {
+      const at = tiers.indexOf(n.data("kind"));
+      return at < 0 ? tiers.length : at; // (an unknown kind last)
+    };
     const rows = [...new Set(alone.map(tier))].sort((a, b) => a - b);
     const next = new Map();
     alone

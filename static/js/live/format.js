@@ -33,7 +33,11 @@ export function compact(value) {
 
 /** Requests per second: "1,234/s" ("1,234/초": the page's unit). */
 export function rate(value) {
-  return fmt(gettext("%(n)s/s"), { n: compact(value) });
+  return perSecond(compact(value));
+}
+
+function perSecond(text) {
+  return fmt(gettext("%(n)s/s"), { n: text });
 }
 
 /** Seconds: "1.25 s" ("1.25초"). */
@@ -44,7 +48,7 @@ function inSeconds(text) {
 /** What follows a number of seconds, or of requests per second, in the page's language
  * (chart ticks: " s", "/s"; in Korean "초", "/초"). */
 export const secondsSuffix = () => inSeconds("");
-export const rateSuffix = () => fmt(gettext("%(n)s/s"), { n: "" });
+export const rateSuffix = () => perSecond("");
 
 /** Milliseconds: "0.05 ms", "12 ms", "1.25 s". */
 export function ms(value) {

@@ -279,8 +279,8 @@ export class LiveGraph {
         if (stream && rps > 0) label = fmt(gettext("copying %(n)s writes/s"), { n: compact(rps) });
         el.toggleClass("live-stream", stream && rps > 0); // (idle, dashed as any other)
         // The stream leaves the current primary: after a failover, maybe the edge's target.
-        const role = (node) => (frame.nodes[node.id()] || {}).role;
-        el.toggleClass("live-stream-back", stream && rps > 0 && role(el.target()) === "primary");
+        const backwards = (frame.nodes[el.target().id()] || {}).role === "primary";
+        el.toggleClass("live-stream-back", stream && rps > 0 && backwards);
         el.toggleClass("live-rerouted", rps > 0 && !stream && servedBy(el.target()) !== null);
         el.data({
           liveWidth: width,

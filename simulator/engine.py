@@ -117,10 +117,11 @@ class Engine:
             raise InvalidDocument(problems)
         self.document = normalize(doc)
         self.seed, self.dt, self.tick = seed, dt, 0
-        #: Reuse the last tick outright when the system has settled and nothing changed.
+        #: Reuse the last tick outright when the system has settled and nothing changed, and
+        #: a steady frame's percentiles (metrics.Recorder._latencies).
         self.memo = memo
         self._settled: tuple[tuple, TickState] | None = None
-        #: Latency reports by regime (see metrics.Recorder._latencies).
+        #: Latency reports of steady frames by regime (see metrics.Recorder._latencies).
         self.latency_cache: dict[bytes, tuple] = {}
         self.log: list[dict[str, Any]] = []
         self._build()

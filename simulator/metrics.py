@@ -233,17 +233,23 @@ class Recorder:
                 for k, (s, t) in enumerate(self.engine.doc_edges)]
 
     def _latencies(self) -> tuple[dict[int, dict[str, float]], dict[str, float]]:
-        """Per-node and end-to-end latency; an interval of one regime (a steady frame) is
-        looked up, since the same regime always gives the same distributions."""
+        """Per-node and end-to-end latency. A steady frame is looked up: an interval of one
+        regime whose state is the very tick a settled engine keeps reusing, weighted alike,
+        gives the same distributions (without the engine's memo every frame computes)."""
         if len(self.regimes) != 1:
             return self._node_latency(), self._end_to_end_latency()
-        (key,) = self.regimes
+        ((key, regime),) = self.regimes.items()
+        total = regime.entry_weight.sum()
+        weights = (regime.entry_weight / (total if total > 0 else 1.0)).tobytes() \
+            + (regime.node_weight > 0).tobytes()
         cache = self.engine.latency_cache
-        if key not in cache:
+        found = cache.get(key)
+        if found is None or found[0] is not regime.state or found[1] != weights:
             if len(cache) >= 256:
                 cache.clear()
-            cache[key] = (self._node_latency(), self._end_to_end_latency())
-        node_lat, e2e = cache[key]
+            found = cache[key] = (regime.state, weights,
+                                  (self._node_latency(), self._end_to_end_latency()))
+        node_lat, e2e = found[2]
         return {i: dict(v) for i, v in node_lat.items()}, dict(e2e)
 
     def _node_latency(self) -> dict[int, dict[str, float]]:

@@ -48,7 +48,7 @@ class Sojourns:
     wait_cv: FloatArray | float = 1.0
 
     def __post_init__(self) -> None:
-        values = [getattr(self, k) for k in _FIELDS]
+        values = [getattr(self, k) for k in FIELDS]
         # The engine passes fresh (or read-only) equal 1-d float arrays every tick: taken as
         # they are, since nothing writes into a Sojourns' arrays. (One shape of length one
         # for all means all are arrays: numpy scalars have shape ().)
@@ -59,14 +59,14 @@ class Sojourns:
         except AttributeError:  # a Python scalar
             pass
         values = np.broadcast_arrays(*(np.atleast_1d(v) for v in values))
-        for name, value in zip(_FIELDS, values, strict=True):
+        for name, value in zip(FIELDS, values, strict=True):
             setattr(self, name, np.array(value, dtype=float))
 
     def __len__(self) -> int:
         return self.wait_prob.size
 
 
-_FIELDS = tuple(f.name for f in fields(Sojourns))
+FIELDS = tuple(f.name for f in fields(Sojourns))
 
 
 def _rows(h: float | FloatArray, rows: int) -> FloatArray:

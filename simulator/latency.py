@@ -172,14 +172,86 @@ def delay_spectrum(d: float, h: float, n: int) -> np.ndarray:
     return np.fft.rfft(distributions.point_mass_pmf(d, h, n))
 
 
-def end_to_end_spectra(graph: Graph, active: np.ndarray, spectra: np.ndarray,
-                       through: np.ndarray, pass_share: np.ndarray, h: float,
-                       n: int) -> np.ndarray:
-    """(nodes, 2, n // 2 + 1): E[e^{−iωT}; success] for the time T from entering each node to
-    its answer — the spectrum of successful requests, scaled by their probability."""
-    own = np.ones((len(graph.fans_out), 2, n // 2 + 1), dtype=complex)
-    own[active] = spectra[:, None, :]
-    own *= pass_share[:, None, None]
-    delays, index = np.unique(2 * graph.latency, return_inverse=True)
+def end_to_end_spectra(graph: Graph, active: np.ndarray, sojourns: distributions.Sojourns,
+                       through: np.ndarray, pass_share: np.ndarray, h: float, n: int,
+                       nodes: np.ndarray) -> np.ndarray:
+    """(len(nodes), 2, n // 2 + 1): E[e^{−iωT}; success] for the time T from entering each of
+    ``nodes`` to its answer — the spectrum of successful requests, scaled by their
+    probability. Twins (``twins``) are folded once: a balancer's 95 identical web servers
+    cost one."""
+    size = len(graph.fans_out)
+    rows = np.zeros((size, len(distributions.FIELDS) + 4))
+    rows[active, :-4] = np.column_stack([getattr(sojourns, f) for f in distributions.FIELDS])
+    rows[active, -4] = 1.0
+    rows[:, -3] = pass_share
+    rows[:, -2:] = through
+    rep = twins(graph, rows)
+    reps, at = np.unique(rep, return_inverse=True)
+    small = _quotient(graph, rep, reps)
+    own = np.ones((len(reps), 2, n // 2 + 1), dtype=complex)
+    first = active[rep[active] == active]  # active nodes standing for their class
+    pick = np.searchsorted(active, first)
+    own[at[first]] = sojourn_spectra(distributions.Sojourns(
+        **{f: getattr(sojourns, f)[pick] for f in distributions.FIELDS}), h, n)[:, None, :]
+    own *= pass_share[reps, None, None]
+    delays, index = np.unique(2 * small.latency, return_inverse=True)
     table = np.stack([delay_spectrum(float(d), h, n) for d in delays]) if len(delays) else None
-    return fold(graph, own, through, lambda r: table[index[r]])
+    out = fold(small, own, through[reps], lambda r: table[index[r]])
+    return out[at[nodes]]
+
+
+def twins(graph: Graph, rows: np.ndarray) -> np.ndarray:
+    """Each node's twin of smallest index: nodes with equal ``rows`` (everything their own
+    factors come from) whose routes lead, share for share, to twins fold to the same value,
+    whatever the factors (a balancer's identical web servers calling the same tier)."""
+    size = len(graph.fans_out)
+    _, inverse = np.unique(rows, axis=0, return_inverse=True)
+    cls = inverse.ravel().astype(np.intp)
+    top = int(cls.max(initial=-1)) + 1
+    for step in graph.plan:
+        merged, starts = _merged_routes(graph, step.routes, cls)
+        found: dict[tuple[int, bytes], int] = {}
+        for k, src in enumerate(merged[starts[:-1], 0].astype(np.intp).tolist()):
+            key = (int(cls[src]), merged[starts[k]:starts[k + 1], 1:].tobytes())
+            cls[src] = found.setdefault(key, top + len(found))
+        top += len(found)
+    first = np.full(top, size, dtype=np.intp)
+    np.minimum.at(first, cls, np.arange(size))
+    return first[cls]
+
+
+def _merged_routes(graph: Graph, routes: np.ndarray, cls: np.ndarray,
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """``routes`` as rows (source, call, class of target, latency, read share, write share),
+    those alike summed, sorted by source; and where each source's rows start (one past the
+    last at the end). A splitting source's routes are all one call: it takes one of them."""
+    src = graph.src[routes]
+    call = np.where(graph.fans_out[src], graph.call[routes], 0)
+    keys, inverse = np.unique(np.column_stack([src, call, cls[graph.dst[routes]],
+                                               graph.latency[routes]]),
+                              axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    mult = graph.mult[routes]
+    merged = np.column_stack([keys, np.bincount(inverse, mult[:, 0], minlength=len(keys)),
+                              np.bincount(inverse, mult[:, 1], minlength=len(keys))])
+    starts = np.flatnonzero(np.r_[True, keys[1:, 0] != keys[:-1, 0], True])
+    return merged, starts
+
+
+def _quotient(graph: Graph, rep: np.ndarray, reps: np.ndarray) -> Graph:
+    """The graph of ``reps`` (twins' representatives, ``rep`` per node) alone, renumbered in
+    their order, each route of a representative led to its target's representative and
+    routes alike merged. Kept per graph: a frame's twins rarely change."""
+    kept = graph.__dict__.setdefault("_quotients", {})
+    key = rep.tobytes()
+    found = kept.get(key)
+    if found is None:
+        if len(kept) >= 64:
+            kept.clear()
+        own = np.flatnonzero(rep[graph.src] == graph.src)
+        merged, _ = _merged_routes(graph, own, rep)
+        at = np.searchsorted(reps, merged[:, [0, 2]].astype(np.intp))
+        found = kept[key] = Graph(graph.fans_out[reps], at[:, 0], at[:, 1],
+                                  merged[:, 1].astype(np.intp), merged[:, 4:6],
+                                  merged[:, 3])
+    return found

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .engine import Engine, Routes
 
 LEVELS = (0.5, 0.95, 0.99)
-SOJOURN_FIELDS = tuple(Sojourns.__dataclass_fields__)
+SOJOURN_FIELDS = distributions.FIELDS
 NODE_GRID = 1024
 
 
@@ -302,12 +302,11 @@ class Recorder:
         clients = self.engine.client_index
         for r in regimes:
             s = r.state
-            spectra = latency.sojourn_spectra(s.sojourns, h, n)
             # Spectra of successful requests only (each carries its success probability at
             # frequency 0), weighted by what each client offered.
-            ete = latency.end_to_end_spectra(r.graph, s.active_index, spectra, s.through,
-                                             s.pi_effective, h, n)
-            total += np.einsum("ck,ckm->m", r.entry_weight, ete[clients])
+            ete = latency.end_to_end_spectra(r.graph, s.active_index, s.sojourns, s.through,
+                                             s.pi_effective, h, n, clients)
+            total += np.einsum("ck,ckm->m", r.entry_weight, ete)
         weight = total[0].real
         if weight <= 1e-12:
             return _zero_latency()

@@ -80,7 +80,8 @@ def param_problems(kind_name: str, name: str, value: Any, path: str) -> list[Pro
     spec = kind.params.get(name)
     if spec is None:
         known = ", ".join(kind.params)
-        return [Problem(path, f"unknown param {name!r} for a {kind_name} (it takes {known})")]
+        return [Problem(path,
+                        f"unknown param {show_value(name)} for a {kind_name} (it takes {known})")]
     if spec.type == "profile":
         return [Problem(path + sub, msg) for sub, msg in profiles.problems(value)]
     message = spec.problem(value)
@@ -120,7 +121,7 @@ def _validate(doc: Any) -> list[Problem]:
     doc = migrate(doc)
     for key in doc:
         if key not in TOP_LEVEL:
-            out.append(Problem(str(key), f"unknown field {key!r}"))
+            out.append(Problem(str(key), f"unknown field {show_value(key)}"))
     if "title" in doc and not isinstance(doc["title"], str):
         out.append(Problem("title", "must be text"))
     elif "title" in doc and len(doc["title"]) > 200:
@@ -157,12 +158,12 @@ def _check_nodes(nodes: Any, out: list[Problem], unknown: set[str]) -> dict[str,
         node_id, kind_name = node.get("id"), node.get("kind")
         if not isinstance(node_id, str) or not ID_RE.match(node_id):
             out.append(Problem(f"{path}.id", "must be 1–64 Latin letters, digits, '-' or '_', "
-                                             f"got {node_id!r}"))
+                                             f"got {show_value(node_id)}"))
         elif node_id in kinds:
-            out.append(Problem(f"{path}.id", f"duplicate id {node_id!r}"))
+            out.append(Problem(f"{path}.id", f"duplicate id {show_value(node_id)}"))
         kind = get_kind(kind_name) if isinstance(kind_name, str) else None
         if kind is None:
-            out.append(Problem(f"{path}.kind", f"unknown kind {kind_name!r}"))
+            out.append(Problem(f"{path}.kind", f"unknown kind {show_value(kind_name)}"))
             if isinstance(node_id, str):
                 unknown.add(node_id)
         elif isinstance(node_id, str) and ID_RE.match(node_id) and node_id not in kinds:
@@ -211,16 +212,16 @@ def _check_edges(edges: Any, kinds: dict[str, str] | None, out: list[Problem],
         for name, value in params.items():
             if name not in EDGE_PARAMS:
                 out.append(Problem(f"{path}.params.{name}",
-                                   f"unknown edge param {name!r} (latency_ms, weight)"))
+                                   f"unknown edge param {show_value(name)} (latency_ms, weight)"))
             elif not is_number(value) or not EDGE_PARAMS[name][0] <= value <= EDGE_PARAMS[name][1]:
                 lo, hi = EDGE_PARAMS[name]
-                out.append(Problem(f"{path}.params.{name}",
-                                   f"must be a number between {lo:g} and {hi:g}, got {value!r}"))
+                out.append(Problem(f"{path}.params.{name}", f"must be a number between {lo:g} "
+                                                            f"and {hi:g}, got {show_value(value)}"))
         if kinds is None or not all(isinstance(e, str) and e in kinds for e in ends):
             continue
         source, target = ends
         if source == target:
-            out.append(Problem(path, f"connects {source!r} to itself"))
+            out.append(Problem(path, f"connects {show_value(source)} to itself"))
         elif (source, target) in seen:
             out.append(Problem(path, f"duplicate connection {source} → {target}"))
         else:
@@ -284,7 +285,7 @@ def action_problems(event: Any, kinds: dict[str, str], path: str, timed: bool = 
         out.append(Problem(f"{path}.at", "must be a time in seconds, 0 or more"))
     action = event.get("action")
     if action not in ACTIONS:
-        return out + [Problem(f"{path}.action", f"unknown action {action!r}; one of "
+        return out + [Problem(f"{path}.action", f"unknown action {show_value(action)}; one of "
                                                 f"{', '.join(ACTIONS)}")]
     for field in ACTIONS[action]:
         if field not in event:
@@ -305,7 +306,7 @@ def action_problems(event: Any, kinds: dict[str, str], path: str, timed: bool = 
             out.extend(param_problems(kinds[node], name, event["value"], f"{path}.value"))
     if action == "set_traffic":
         if kinds.get(node) != "client":
-            out.append(Problem(f"{path}.node", f"{node!r} is not a client"))
+            out.append(Problem(f"{path}.node", f"{show_value(node)} is not a client"))
         elif "rps" in event:
             out.extend(param_problems("client", "rps", event["rps"], f"{path}.rps"))
         if event.get("profile") is not None:
@@ -339,4 +340,4 @@ def _node_ref_problem(value: Any) -> str:
         return "is required: the id of one of the nodes"
     if not isinstance(value, str):
         return f"must be a node's id (text), got {show_value(value)}"
-    return f"no node with id {value!r}"
+    return f"no node with id {show_value(value)}"

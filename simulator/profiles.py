@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .catalog import show_value
+
 # shape -> {field: (default, min, max)}; defaults relative to rps are None and filled in rate().
 SHAPES: dict[str, dict[str, tuple[float | None, float, float]]] = {
     "constant": {},
@@ -27,7 +29,8 @@ def problems(profile: Any) -> list[tuple[str, str]]:
         return [("", "must be a shape name or an object with a \"shape\"")]
     shape = profile.get("shape")
     if shape not in SHAPES:
-        return [(".shape", f"unknown traffic shape {shape!r}; one of {', '.join(SHAPES)}")]
+        return [(".shape",
+                 f"unknown traffic shape {show_value(shape)}; one of {', '.join(SHAPES)}")]
     out = []
     for key, value in profile.items():
         if key == "shape":
@@ -37,7 +40,7 @@ def problems(profile: Any) -> list[tuple[str, str]]:
             out.append((f".{key}", f"unknown field for the {shape} shape (it takes {allowed})"))
         elif (isinstance(value, bool) or not isinstance(value, (int, float))
               or not math.isfinite(value)):
-            out.append((f".{key}", f"must be a finite number, got {value!r}"))
+            out.append((f".{key}", f"must be a finite number, got {show_value(value)}"))
         else:
             _, lo, hi = SHAPES[shape][key]
             if not lo <= value <= hi:

@@ -43,7 +43,7 @@ def test_an_untitled_document_gets_the_simulators_default_title(api, document):
 
 def test_an_invalid_document_gives_400_with_every_problem_and_stores_nothing(api):
     response = api.post("/api/topologies/", invalid_document())
-    errors = assert_errors(response, 400, "unknown kind 'mainframe'", "nowhere", "at least 0")
+    errors = assert_errors(response, 400, 'unknown kind "mainframe"', "nowhere", "at least 0")
     assert {"nodes[1].kind", "nodes[0].params.rps"} <= {e["path"] for e in errors}
     assert len(errors) >= 3
     assert Topology.objects.count() == 0

@@ -86,7 +86,7 @@ def test_put_with_an_invalid_document_gives_400_with_every_problem_and_changes_n
     response = api.put(
         created.path, {"revision": 1, "document": invalid_document()}, token=created.token
     )
-    errors = assert_errors(response, 400, "unknown kind 'mainframe'", "at least 0")
+    errors = assert_errors(response, 400, 'unknown kind "mainframe"', "at least 0")
     assert "nodes[1].kind" in {e["path"] for e in errors}
     assert rows() == before
 

@@ -71,7 +71,7 @@ def test_a_fork_may_carry_the_forkers_own_document(api, created):
 def test_a_fork_with_an_invalid_document_gives_400_and_stores_nothing(api, created):
     before = rows()
     response = api.post(f"{created.path}fork/", {"document": invalid_document()})
-    assert_errors(response, 400, "unknown kind 'mainframe'")
+    assert_errors(response, 400, 'unknown kind "mainframe"')
     assert rows() == before
 
 

@@ -65,7 +65,7 @@ async def test_a_wrong_token_is_told_and_watches():
     ('{"type": "speed"}', "speed needs value"),
     ('{"type": "speed", "value": 500}', "whole number from 1 to 100"),
     ('{"type": "kill"}', "kill needs node"),
-    ('{"type": "kill", "node": "ghost"}', "no node with id 'ghost'"),
+    ('{"type": "kill", "node": "ghost"}', 'no node with id \"ghost\"'),
     ('{"type": "kill", "node": ["web"]}', "must be a node's id (text)"),
     ('{"type": "set_param", "node": "web", "param": "servers", "value": -1}', "at least 1"),
     ('{"type": "set_traffic", "node": "web", "rps": 5}', "not a client"),

@@ -6,7 +6,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.document import MAX_NODES, normalize, to_graph, validate
+from simulator.document import MAX_EDGES, MAX_NODES, normalize, to_graph, validate
 
 GOOD = {
     "format": "architecture-playground", "version": 1, "title": "Cache in front of the DB",
@@ -54,8 +54,8 @@ def test_a_node_of_an_unknown_kind_is_one_problem_not_one_per_edge_too():
                               {"source": "users", "target": "ghost"}])
     doc["scenario"] = {"events": [{"at": 5, "action": "kill", "node": "pot-1"}]}
     assert [(p.path, p.message) for p in validate(doc)] == [
-        ("nodes[1].kind", "unknown kind 'teapot'"),
-        ("edges[1].target", "no node with id 'ghost'")]
+        ("nodes[1].kind", "unknown kind \"teapot\""),
+        ("edges[1].target", "no node with id \"ghost\"")]
 
 
 def test_messages_are_sentences_that_say_what_is_wrong():
@@ -222,3 +222,32 @@ def test_a_missing_or_non_text_node_reference_says_so_rather_than_naming_none():
     assert messages["scenario.events[0].node"] == "is required: the id of one of the nodes"
     assert messages["scenario.events[1].node"] == """must be a node's id (text), got ["web"]"""
     assert not any("None" in m for m in messages.values())
+
+
+def test_a_node_without_an_id_and_an_id_that_is_no_name_are_told_at_their_paths():
+    doc = with_changes(nodes=[{"kind": "client", "params": {}},
+                              {"id": "a b", "kind": "web_server", "params": {}}], edges=[])
+    messages = {p.path: p.message for p in validate(doc)}
+    assert set(messages) == {"nodes[0].id", "nodes[1].id"}
+    assert '"a b"' in messages["nodes[1].id"]  # shown as JSON, not as Python's 'a b'
+
+
+def test_more_edges_than_the_limit_is_one_problem_at_edges():
+    nodes = [{"id": f"w{i}", "kind": "web_server", "params": {}} for i in range(101)]
+    edges = [{"source": f"w{i}", "target": f"w{j}"} for i in range(101) for j in range(101)
+             if i != j][:MAX_EDGES + 1]
+    problems = [p for p in validate(with_changes(nodes=nodes, edges=edges))
+                if p.path == "edges"]
+    assert [p.message for p in problems] == [f"has {MAX_EDGES + 1} edges; the limit is {MAX_EDGES}"]
+
+
+def test_unknown_kinds_actions_and_shapes_are_shown_as_json():
+    doc = with_changes(nodes=[{"id": "u", "kind": None, "params": {}},
+                              {"id": "c", "kind": "client",
+                               "params": {"profile": {"shape": "zigzag"}}}], edges=[],
+                       scenario={"events": [{"at": 1, "action": "explode", "node": "c"}]})
+    messages = " | ".join(p.message for p in validate(doc))
+    assert "unknown kind null" in messages
+    assert 'unknown traffic shape "zigzag"' in messages
+    assert 'unknown action "explode"' in messages
+    assert "'" not in messages

@@ -32,7 +32,7 @@ def test_a_shape_name_alone_takes_relative_defaults():
 def test_bad_profiles_say_which_field_is_wrong():
     assert problems({"shape": "zigzag"})[0][0] == ".shape"
     assert problems({"shape": "ramp", "to_rps": "lots"}) == [
-        (".to_rps", "must be a finite number, got 'lots'")]
+        (".to_rps", 'must be a finite number, got "lots"')]
     assert problems(42)[0][1].startswith("must be a shape name")
     assert problems("diurnal") == []
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from simulator import caching
 from simulator.catalog import get_kind
 from simulator.document import validate
 from simulator.engine import Engine
@@ -115,3 +116,40 @@ def test_lesson_6_killing_the_cache_multiplies_database_load_by_the_miss_formula
     assert dead["db"]["utilization"] > 0.99
     cold = run.window(75, 76)["nodes"]["cache"]["hit_ratio"]
     assert cold < h
+
+
+def test_lesson_5_replicas_take_the_reads_and_one_left_serves_them_all_with_more_stale_reads():
+    run = Run("05-replication")
+    profile = caching.zipf_profile(1_000_000, 1.0)  # the client's default keys
+    reads, writes = 800, 200
+    before = run.window(10, 30)["nodes"]
+    assert before["db-primary"]["reads_rps"] == 0
+    assert before["db-primary"]["writes_rps"] == pytest.approx(writes, rel=1e-3)
+    for replica, lag in (("db-replica-1", 0.2), ("db-replica-2", 0.5)):
+        assert before[replica]["reads_rps"] == pytest.approx(reads / 2, rel=1e-3)
+        share = caching.stale_read_ratio(writes, lag, profile)
+        assert before[replica]["stale_reads"] == pytest.approx(reads / 2 * share, rel=1e-3)
+    after = run.window(46, 60)["nodes"]  # db-replica-1 promoted: db-replica-2 reads alone
+    assert after["db-replica-2"]["reads_rps"] == pytest.approx(reads, rel=1e-3)
+    alone = reads * caching.stale_read_ratio(writes, 0.5, profile)
+    assert after["db-replica-2"]["stale_reads"] == pytest.approx(alone, rel=1e-3)
+    assert alone > 1.9 * before["db-replica-2"]["stale_reads"]
+
+
+def test_lesson_6_the_hit_ratio_follows_ches_cold_start_and_climbs_again_after_a_restore():
+    run = Run("06-cache")
+    profile = caching.zipf_profile(1_000_000, 1.0)
+
+    def che(age):  # H(t): Che's approximation of a cache started empty ``age`` s ago
+        return caching.hit_ratio(3000 * 0.95, 3000 * 0.05, profile, 100_000, age_s=age)
+
+    def hit_ratio(t):
+        return run.window(t, t + 0.1)["nodes"]["cache"]["hit_ratio"]
+
+    # (It is recomputed once 5 % older: between H of the age then and of the age now.)
+    for t in (5, 30, 55):
+        assert che((t + 0.05) / 1.05) - 1e-4 <= hit_ratio(t) <= che(t + 0.05) + 1e-4, t
+    run.window(55.1, 75.1)  # killed at 60, back (empty) at 75
+    climb = [hit_ratio(t) for t in (75.1, 76, 80, 90)]
+    assert climb == sorted(climb) and climb[0] < 0.7 * che(55)
+    assert che(15 / 1.05) - 1e-4 <= climb[-1] <= che(15.05) + 1e-4

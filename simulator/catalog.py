@@ -26,6 +26,8 @@ class Param:
     max: float | None = None
     help: str = ""
     choices: tuple[str, ...] = ()
+    #: A profile's traffic shapes and their fields (simulator.profiles.catalog()).
+    shapes: dict[str, Any] | None = None
 
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is not acceptable for this param, or None when it is."""
@@ -62,6 +64,8 @@ class Param:
             out["max"] = self.max
         if self.choices:
             out["choices"] = list(self.choices)
+        if self.shapes is not None:
+            out["shapes"] = self.shapes
         return out
 
 

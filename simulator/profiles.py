@@ -7,18 +7,54 @@ A profile is a shape name (``"ramp"``) or an object (``{"shape": "ramp", "to_rps
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .catalog import show_value
 
-# shape -> {field: (default, min, max)}; defaults relative to rps are None and filled in rate().
-SHAPES: dict[str, dict[str, tuple[float | None, float, float]]] = {
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a traffic shape: its default (or, for a rate, its default as a multiple
+    of the client's base rate), bounds and unit."""
+
+    default: float | None
+    min: float
+    max: float
+    unit: str
+    times_rps: float | None = None  # the default is this many times rps
+
+    def value(self, given: float | None, rps: float) -> float:
+        """The field as ``given`` (valid), or its default for a client of base rate ``rps``."""
+        if given is not None:
+            return float(given)
+        return float(self.default if self.times_rps is None else self.times_rps * rps)
+
+
+def _rate(times: float) -> Field:
+    return Field(None, 0, 1e9, "req/s", times)
+
+
+def _seconds(default: float, least: float = 0) -> Field:
+    return Field(default, least, 1e7, "s")
+
+
+SHAPES: dict[str, dict[str, Field]] = {
     "constant": {},
-    "ramp": {"to_rps": (None, 0, 1e9), "start_s": (0.0, 0, 1e7), "duration_s": (60.0, 0, 1e7)},
-    "step": {"to_rps": (None, 0, 1e9), "at_s": (30.0, 0, 1e7)},
-    "spike": {"peak_rps": (None, 0, 1e9), "at_s": (30.0, 0, 1e7), "duration_s": (10.0, 0, 1e7)},
-    "diurnal": {"amplitude": (0.5, 0, 1), "period_s": (300.0, 1, 1e7)},
+    "ramp": {"to_rps": _rate(10), "start_s": _seconds(0), "duration_s": _seconds(60)},
+    "step": {"to_rps": _rate(2), "at_s": _seconds(30)},
+    "spike": {"peak_rps": _rate(10), "at_s": _seconds(30), "duration_s": _seconds(10)},
+    "diurnal": {"amplitude": Field(0.5, 0, 1, ""), "period_s": _seconds(300, least=1)},
 }
+
+
+def catalog() -> dict[str, dict[str, dict[str, Any]]]:
+    """The shapes and their fields as the catalog JSON shows them (the editor's form and
+    the run bar's shapes come from it)."""
+    return {shape: {name: {"default": f.default, "times_rps": f.times_rps, "unit": f.unit,
+                           "min": f.min, "max": f.max} for name, f in fields.items()}
+            for shape, fields in SHAPES.items()}
 
 
 def problems(profile: Any) -> list[tuple[str, str]]:
@@ -42,43 +78,38 @@ def problems(profile: Any) -> list[tuple[str, str]]:
               or not math.isfinite(value)):
             out.append((f".{key}", f"must be a finite number, got {show_value(value)}"))
         else:
-            _, lo, hi = SHAPES[shape][key]
+            lo, hi = SHAPES[shape][key].min, SHAPES[shape][key].max
             if not lo <= value <= hi:
                 out.append((f".{key}", f"must be between {lo:g} and {hi:g}, got {value:g}"))
     return out
 
 
-def _fields(profile: Any) -> tuple[str, Any]:
+def _fields(profile: Any, rps: float) -> tuple[str, Callable[[str], float]]:
     """The shape and a getter of its fields with their defaults (profile assumed valid)."""
     if isinstance(profile, str):
         profile = {"shape": profile}
     spec = dict(profile or {"shape": "constant"})
     shape = spec.get("shape", "constant")
-
-    def get(key: str, default_if_relative: float) -> float:
-        default = SHAPES[shape][key][0]
-        return float(spec.get(key, default if default is not None else default_if_relative))
-
-    return shape, get
+    return shape, lambda key: SHAPES[shape][key].value(spec.get(key), rps)
 
 
 def describe(profile: Any, rps: float) -> str:
     """The shape in words, for the event log: "" for constant traffic, else e.g.
     ", spiking to 5000 req/s after 30 s for 10 s" (times from now, when the shape starts:
     "from 0 s" read as the run's first second)."""
-    shape, get = _fields(profile)
+    shape, get = _fields(profile, rps)
     if shape == "ramp":
-        start = get("start_s", 0)
-        return (f", ramping to {get('to_rps', 10 * rps):g} req/s over {get('duration_s', 0):g} s"
+        start = get("start_s")
+        return (f", ramping to {get('to_rps'):g} req/s over {get('duration_s'):g} s"
                 + (f", starting in {start:g} s" if start > 0 else ""))
     if shape == "step":
-        return f", stepping to {get('to_rps', 2 * rps):g} req/s after {get('at_s', 0):g} s"
+        return f", stepping to {get('to_rps'):g} req/s after {get('at_s'):g} s"
     if shape == "spike":
-        return (f", spiking to {get('peak_rps', 10 * rps):g} req/s after {get('at_s', 0):g} s "
-                f"for {get('duration_s', 0):g} s")
+        return (f", spiking to {get('peak_rps'):g} req/s after {get('at_s'):g} s "
+                f"for {get('duration_s'):g} s")
     if shape == "diurnal":
-        return (f", in a daily cycle of ±{100 * get('amplitude', 0):g} % every "
-                f"{get('period_s', 1):g} s")
+        return (f", in a daily cycle of ±{100 * get('amplitude'):g} % every "
+                f"{get('period_s'):g} s")
     return ""
 
 
@@ -86,20 +117,20 @@ def rate(profile: Any, rps: float, t: float) -> float:
     """Offered requests per second at simulated time ``t`` (profile assumed valid)."""
     if profile == "constant":  # the usual shape, asked for by every client every tick
         return rps
-    shape, get = _fields(profile)
+    shape, get = _fields(profile, rps)
     if shape == "ramp":
-        to, start, length = get("to_rps", 10 * rps), get("start_s", 0), get("duration_s", 0)
+        to, start, length = get("to_rps"), get("start_s"), get("duration_s")
         if t <= start:
             return rps
         if length <= 0 or t >= start + length:
             return to
         return rps + (to - rps) * (t - start) / length
     if shape == "step":
-        return get("to_rps", 2 * rps) if t >= get("at_s", 0) else rps
+        return get("to_rps") if t >= get("at_s") else rps
     if shape == "spike":
-        at = get("at_s", 0)
-        return get("peak_rps", 10 * rps) if at <= t < at + get("duration_s", 0) else rps
+        at = get("at_s")
+        return get("peak_rps") if at <= t < at + get("duration_s") else rps
     if shape == "diurnal":
-        amp, period = get("amplitude", 0), get("period_s", 1)
+        amp, period = get("amplitude"), get("period_s")
         return rps * (1 + amp * math.sin(2 * math.pi * t / period))
     return rps

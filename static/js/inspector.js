@@ -8,7 +8,17 @@
 import { el } from "./dom.js";
 import { fmt, formatNumber, gettext, ngettext, tr } from "./i18n.js";
 import { EDGE_PARAMS, edgeKey, findEdge, findNode, idProblem } from "./document.js";
-import { PROFILE_SHAPES, choiceLabel, doubleCalls, iconSvg, look, paramLabel, unitLabel } from "./kinds.js";
+import {
+  choiceLabel,
+  doubleCalls,
+  iconSvg,
+  look,
+  paramLabel,
+  shapeFieldDefault,
+  shapeFieldLabel,
+  shapeLabel,
+  unitLabel,
+} from "./kinds.js";
 
 let uid = 0;
 const nextUid = () => `f${(uid += 1)}`;
@@ -474,15 +484,14 @@ export class Inspector {
 
   profileField(state, node, name, spec, serverError) {
     const id = nextUid();
+    const shapes = spec.shapes || { constant: {} };
     const current = name in node.params ? node.params[name] : spec.default;
     const profile = typeof current === "string" ? { shape: current } : { ...(current || { shape: "constant" }) };
-    const shape = PROFILE_SHAPES[profile.shape] ? profile.shape : null;
+    const shape = shapes[profile.shape] ? profile.shape : null;
     const select = el(
       "select",
       { id, "data-field": name, disabled: !state.editable },
-      Object.entries(PROFILE_SHAPES).map(([value, info]) =>
-        el("option", { value, text: tr(info.label), selected: value === profile.shape }),
-      ),
+      Object.keys(shapes).map((value) => el("option", { value, text: shapeLabel(value), selected: value === profile.shape })),
     );
     if (!shape) select.prepend(el("option", { value: "", text: String(profile.shape), selected: true }));
     const store = (next) => {
@@ -491,21 +500,20 @@ export class Inspector {
     };
     select.addEventListener("change", () => {
       // Keep the fields the new shape also takes.
-      const info = PROFILE_SHAPES[select.value];
       const next = { shape: select.value };
-      for (const key of Object.keys(info.fields)) if (key in profile) next[key] = profile[key];
+      for (const key of Object.keys(shapes[select.value])) if (key in profile) next[key] = profile[key];
       store(next);
     });
     const sub = el("div", { class: "subfields" });
     if (shape) {
       const rps = typeof node.params.rps === "number" ? node.params.rps : 100;
-      for (const [key, f] of Object.entries(PROFILE_SHAPES[shape].fields)) {
-        const fieldSpec = { type: "float", min: f.min, max: f.max, unit: f.unit, default: f.default ?? rps * f.rel };
+      for (const [key, f] of Object.entries(shapes[shape])) {
+        const fieldSpec = { type: "float", min: f.min, max: f.max, unit: f.unit, default: shapeFieldDefault(f, rps) };
         sub.append(
           this.numberField({
             state,
             field: `${name}.${key}`,
-            label: tr(f.label),
+            label: shapeFieldLabel(shape, key),
             spec: fieldSpec,
             current: profile[key],
             placeholder: String(fieldSpec.default),

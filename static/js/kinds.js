@@ -114,42 +114,41 @@ const UNIT_ONE = {
 };
 
 /**
- * Client traffic shapes and their fields (mirrors simulator/profiles.py; the server
- * validates, this only drives the form). Defaults of null are relative to the base rate.
+ * Names of the client traffic shapes and of their fields (labels only: which shapes there
+ * are, their fields' defaults, units and bounds come from the catalog's "profile" param).
  */
 export const PROFILE_SHAPES = {
   constant: { label: gettext_noop("Constant"), fields: {} },
   ramp: {
     label: gettext_noop("Ramp"),
-    fields: {
-      to_rps: { label: gettext_noop("Ramp to"), unit: "req/s", min: 0, max: 1e9, rel: 10 },
-      start_s: { label: gettext_noop("Starts at"), unit: "s", min: 0, max: 1e7, default: 0 },
-      duration_s: { label: gettext_noop("Lasts"), unit: "s", min: 0, max: 1e7, default: 60 },
-    },
+    fields: { to_rps: gettext_noop("Ramp to"), start_s: gettext_noop("Starts at"), duration_s: gettext_noop("Lasts") },
   },
-  step: {
-    label: gettext_noop("Step"),
-    fields: {
-      to_rps: { label: gettext_noop("Step to"), unit: "req/s", min: 0, max: 1e9, rel: 2 },
-      at_s: { label: gettext_noop("At"), unit: "s", min: 0, max: 1e7, default: 30 },
-    },
-  },
+  step: { label: gettext_noop("Step"), fields: { to_rps: gettext_noop("Step to"), at_s: gettext_noop("At") } },
   spike: {
     label: gettext_noop("Spike"),
-    fields: {
-      peak_rps: { label: gettext_noop("Peak rate"), unit: "req/s", min: 0, max: 1e9, rel: 10 },
-      at_s: { label: gettext_noop("At"), unit: "s", min: 0, max: 1e7, default: 30 },
-      duration_s: { label: gettext_noop("Lasts"), unit: "s", min: 0, max: 1e7, default: 10 },
-    },
+    fields: { peak_rps: gettext_noop("Peak rate"), at_s: gettext_noop("At"), duration_s: gettext_noop("Lasts") },
   },
   diurnal: {
     label: gettext_noop("Daily cycle"),
-    fields: {
-      amplitude: { label: gettext_noop("Amplitude"), unit: "", min: 0, max: 1, default: 0.5 },
-      period_s: { label: gettext_noop("Period"), unit: "s", min: 1, max: 1e7, default: 300 },
-    },
+    fields: { amplitude: gettext_noop("Amplitude"), period_s: gettext_noop("Period") },
   },
 };
+
+/** A shape's name for people: its label, or the catalog's name for a shape added later. */
+export function shapeLabel(shape) {
+  return PROFILE_SHAPES[shape] ? tr(PROFILE_SHAPES[shape].label) : shape;
+}
+
+/** A shape field's name for people. */
+export function shapeFieldLabel(shape, field) {
+  const label = PROFILE_SHAPES[shape] && PROFILE_SHAPES[shape].fields[field];
+  return label ? tr(label) : field;
+}
+
+/** A shape field's default for a client of base rate ``rps`` (catalog field spec). */
+export function shapeFieldDefault(spec, rps) {
+  return spec.times_rps == null ? spec.default : Math.round(rps * spec.times_rps);
+}
 
 export function look(kind, category) {
   return KIND_LOOK[kind] || CATEGORY_LOOK[category] || FALLBACK_LOOK;
@@ -228,6 +227,14 @@ export class Catalog {
   category(kind) {
     const entry = this.get(kind);
     return entry ? entry.category : "";
+  }
+
+  /** The traffic shapes of a profile param (the client's) and their fields' specs. */
+  shapes() {
+    for (const k of this.kinds) {
+      for (const spec of Object.values(k.params || {})) if (spec.type === "profile" && spec.shapes) return spec.shapes;
+    }
+    return { constant: {} };
   }
 }
 

@@ -96,7 +96,7 @@ def test_import_into_an_open_topology_and_a_refused_save(page, live_url, tmp_pat
     path.write_text(json.dumps(broken))
     page.set_input_files("#import-into", str(path))
     expect(page.locator("#save-status")).to_have_text("Not saved: 1 problem")
-    expect(page.locator("#notice")).to_contain_text("unknown param 'threads'")
+    expect(page.locator("#notice")).to_contain_text('unknown param "threads"')
     shot(page, "import-refused-save")
     page.locator("#cy").focus()
     page.keyboard.press("Control+z")

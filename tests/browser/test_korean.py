@@ -95,7 +95,7 @@ def test_the_servers_problems_are_shown_in_korean(page, live_url, tmp_path):
     page.set_input_files("#import-file", str(path))
     message = page.locator("#gallery-message")
     expect(message).to_contain_text("1 프로세스 이상이어야 합니다 (입력: 0)")
-    expect(message).to_contain_text("알 수 없는 종류 'mainframe'")
+    expect(message).to_contain_text('알 수 없는 종류 "mainframe"')
     # (kinds by their palette names, as the editor shows them)
     expect(message).to_contain_text(
         "캐시는 클라이언트에 연결할 수 없습니다 (연결 가능: 데이터베이스)")
@@ -140,7 +140,7 @@ def test_a_refused_live_edit_is_told_in_korean(page, live_url):
                                                      rps: 900, profile: {shape: "wobble"}})""")
     notice = page.locator("#notice")
     expect(notice).to_contain_text(
-        "shape: 알 수 없는 트래픽 모양 'wobble'입니다. 가능한 모양: constant, ramp")
+        'shape: 알 수 없는 트래픽 모양 "wobble"입니다. 가능한 모양: constant, ramp')
     expect(notice).not_to_contain_text("unknown")
 
 

@@ -55,3 +55,14 @@ def test_a_typed_rate_moves_the_slider_and_a_nudge_starts_from_it(page: Page, li
     page.wait_for_timeout(400)  # (sent at most four times a second)
     rps = page.evaluate("() => window.playgroundLive.trafficClient().rps")
     assert 90 <= rps < 200, rps  # a nudge, not a jump back to 900
+
+
+def test_a_shape_chosen_in_the_run_bar_is_the_editors_shape_starting_soon(page: Page, live_url):
+    # The run bar's spike was 5x from 5 s, its ramp 3x: not what the editor's form offers.
+    run_lesson(page, "04-load-balancer", answer=1)  # 900 req/s
+    page.select_option("#live-profile", "spike")
+    log = page.locator("#live-log")
+    expect(log).to_contain_text("spiking to 9,000 req/s after 10 s for 10 s")
+    page.select_option("#live-profile", "ramp")
+    expect(log).to_contain_text("ramping to 9,000 req/s over 60 s")
+    expect(page.locator("#live-profile")).to_have_value("ramp")

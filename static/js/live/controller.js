@@ -13,6 +13,7 @@
 
 import { errorLines } from "../api.js";
 import { fmt, gettext, ngettext } from "../i18n.js";
+import { shapeFieldDefault } from "../kinds.js";
 import { hideNotice, showNotice } from "../notices.js";
 import { Charts, chartTitles } from "./charts.js";
 import { NodeMenu } from "./context-menu.js";
@@ -36,20 +37,20 @@ import {
 import { LiveSocket } from "./socket.js";
 
 
-/** set_traffic profiles offered in the run bar; they start when applied. */
-function profileFor(shape, rps) {
-  switch (shape) {
-    case "ramp":
-      return { shape, to_rps: Math.round(rps * 3), duration_s: 60 };
-    case "step":
-      return { shape, to_rps: Math.round(rps * 2), at_s: 10 };
-    case "spike":
-      return { shape, peak_rps: Math.round(rps * 5), at_s: 5, duration_s: 10 };
-    case "diurnal":
-      return { shape, amplitude: 0.5, period_s: 120 };
-    default:
-      return "constant";
+// When a shape chosen in the run bar begins, from the choice: a ramp at once, a step or a
+// spike soon enough to be watched coming (the editor's 30 s read as nothing happening).
+const LIVE_START = { start_s: 0, at_s: 10 };
+
+/** The set_traffic profile for a shape chosen in the run bar: the catalog's defaults, as the
+ * editor's form offers them, but for when it begins. */
+function profileFor(shape, rps, shapes) {
+  const fields = shapes[shape];
+  if (!fields || !Object.keys(fields).length) return "constant";
+  const profile = { shape };
+  for (const [key, spec] of Object.entries(fields)) {
+    profile[key] = key in LIVE_START ? LIVE_START[key] : shapeFieldDefault(spec, rps);
   }
+  return profile;
 }
 
 const structure = (doc) =>
@@ -134,7 +135,7 @@ export class LiveController {
       traffic: (node, rps) => this.send({ type: "set_traffic", node, rps }),
       profile: (node, shape) => {
         const rps = this.clientRps(node);
-        this.send({ type: "set_traffic", node, rps, profile: profileFor(shape, rps) });
+        this.send({ type: "set_traffic", node, rps, profile: profileFor(shape, rps, this.catalog.shapes()) });
       },
       stop: () => {
         const asked =
@@ -148,7 +149,7 @@ export class LiveController {
           );
         if (asked) this.leave();
       },
-    });
+    }, Object.keys(this.catalog.shapes()));
     this.charts = new Charts({ elements: this.chartElements, plotlySrc: this.plotlySrc });
     this.liveGraph = new LiveGraph(this.graph, { catalog: this.catalog, canvasWrap: this.canvasWrap });
     this.menu = new NodeMenu(this.canvasWrap, { items: (id) => this.menuItems(id) });

@@ -4,8 +4,8 @@
 // connection status, viewer count, the watch link and stop. Viewers see it all disabled,
 // with a "watching" badge.
 
-import { fmt, gettext, ngettext, tr } from "../i18n.js";
-import { PROFILE_SHAPES } from "../kinds.js";
+import { fmt, gettext, ngettext } from "../i18n.js";
+import { shapeLabel } from "../kinds.js";
 import { copyText } from "../files.js";
 import { el, setText } from "./dom.js";
 import { compact, rate, seconds, speed as speedText } from "./format.js";
@@ -34,10 +34,11 @@ function rpsRange(base) {
 
 export class RunBar {
   /** handlers: run, play, reset, speed(v), traffic(client, rps), profile(client, shape), stop,
-   * toQuestion */
-  constructor(root, handlers) {
+   * toQuestion; shapes: the traffic shapes the catalog offers */
+  constructor(root, handlers, shapes) {
     this.root = root;
     this.handlers = handlers;
+    this.shapes = shapes;
     this.model = {};
     this.dragging = false;
     this.lastSent = 0;
@@ -98,7 +99,7 @@ export class RunBar {
     this.profile = el(
       "select",
       { id: "live-profile", class: "rb-select", "aria-label": gettext("Traffic shape") },
-      Object.entries(PROFILE_SHAPES).map(([value, info]) => el("option", { value, text: tr(info.label) })),
+      this.shapes.map((value) => el("option", { value, text: shapeLabel(value) })),
     );
     // Why a typed rate was refused, under the box (a toast in a corner went unseen).
     this.rpsError = el("span", { class: "rb-field-error", id: "live-rps-error", role: "alert", hidden: true });
@@ -328,7 +329,7 @@ export class RunBar {
         this.rpsValue.value = compact(client.rps);
         this.rpsValue.removeAttribute("aria-invalid"); // the box shows a good rate again
       }
-      if (document.activeElement !== this.profile) this.profile.value = client.shape in PROFILE_SHAPES ? client.shape : "constant";
+      if (document.activeElement !== this.profile) this.profile.value = this.shapes.includes(client.shape) ? client.shape : "constant";
       const varying = client.shape !== "constant" && typeof client.offered === "number";
       this.offeredNow.hidden = !varying;
       if (varying) setText(this.offeredNow, fmt(gettext("now %(rate)s"), { rate: rate(client.offered) }));

@@ -99,7 +99,7 @@ def format_text(summary: dict[str, Any]) -> str:
 
     def row(name: str, m: dict[str, Any]) -> str:
         lat = m["latency_ms"]
-        extra = ", ".join(f"{k}={v}" for k, v in m.items() if k not in base)
+        extra = ", ".join(f"{k}={_plain(v)}" for k, v in m.items() if k not in base)
         util = f"{m['utilization']:>7.2f}" if "utilization" in m else " " * 7  # (not end to end)
         return (f"{name:<20}{m['throughput_rps']:>10g}{m['error_rps']:>10g}"
                 f"{util}{lat['mean']:>10g}{lat['p50']:>9g}"
@@ -191,3 +191,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+
+
+def _plain(value: object) -> str:
+    """A figure for the text table: a list as its items (healthy_targets=web-1 web-2)."""
+    if isinstance(value, list):
+        return " ".join(map(str, value)) or "none"
+    return str(value)

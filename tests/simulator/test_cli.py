@@ -122,3 +122,11 @@ def test_catalog_json_is_the_api_catalog():
     servers = kinds["web_server"]["params"]["servers"]
     assert {"type", "default", "unit", "min", "max", "help"} <= set(servers)
     assert kinds["web_server"]["connects_to"] == ["cache", "database"]
+
+
+def test_run_as_text_lists_a_balancers_healthy_targets_plainly():
+    # (healthy_targets=['web-1', 'web-2']: Python's list in a table for people.)
+    lesson = LESSON.with_name("04-load-balancer.json")
+    out = cli("run", lesson, "--duration", 5, "--format", "text")
+    assert out.returncode == 0, out.stderr
+    assert "healthy_targets=web-1 web-2 web-3" in out.stdout and "['" not in out.stdout

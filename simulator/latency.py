@@ -135,6 +135,36 @@ def success(graph: Graph, completed: np.ndarray, passed: np.ndarray, survived: n
                 fan=_slowest_call, ending=per_class(completed))
 
 
+def failures(graph: Graph, failed: np.ndarray, passed: np.ndarray, through: np.ndarray,
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """(n, 2) requests that fail per read/write entering each node, counted where they fail:
+    its own (``failed``, per arrival) and, of those it passes on (``passed`` per arrival,
+    more than 1 while a backlog drains), those that fail further on; and (n, 2) the latter
+    per request passed on. A fan-out source's request fails if any call does (failures
+    multiply); calls failing beyond one per request (a backlog drained into a dead tier)
+    all count. Unlike 1 − survival, a drained backlog's requests are counted where they
+    fail: a database killed behind a web tier draining 400 req/s failed 400 req/s, of
+    which 100, a share of the 100 req/s arriving, were counted end to end."""
+    total = np.repeat(failed[:, None], 2, axis=1)
+    onward = np.zeros_like(total)
+    for step in graph.plan:
+        r = step.routes
+        share = graph.mult[r] * through[graph.src[r]]
+        calls = np.add.reduceat(share * total[graph.dst[r]], step.group_starts, axis=0)
+        if not step.all_fan:
+            split = np.add.reduceat(calls, step.src_starts, axis=0)
+        if not step.no_fan:
+            one = np.minimum(calls, 1.0)
+            fanned = (1 - np.multiply.reduceat(1 - one, step.src_starts, axis=0)
+                      + np.add.reduceat(calls - one, step.src_starts, axis=0))
+        value = (fanned if step.all_fan else split if step.no_fan
+                 else np.where(step.fans_out[:, None], fanned, split))
+        src = step.sources
+        onward[src] = value
+        total[src] = failed[src, None] + passed[src, None] * value
+    return total, onward
+
+
 def _slowest_call(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """A fan-out source's calls combined (values (calls, 2, [completed, survived])): a
     request survives if every call does (failures multiply), and of those that survive it

@@ -150,13 +150,16 @@ class Recorder:
         passed = np.where(a > 1e-12, s.pi, s.pi_completed)
         every = latency.success(eng.route_graph, s.pi_completed, passed, s.pi_survived,
                                 s.through)
-        outcome = every[clients]
-        ok, survived = outcome[:, :, 0], outcome[:, :, 1]
+        ok = every[clients, :, 0]
         offered = s.arrivals[clients]
         entry = offered * ok * dt
         offered_weight = offered * dt
-        # In flight is neither, unless its node died: those requests fail then.
-        failed = (offered * (1 - survived) * dt).sum() + (0.0 if s.lost is None
+        # Failures where they happen (those of a drained backlog too; at most all a node gets:
+        # a draining queue can fail more than arrives); in flight is neither, unless its
+        # node died: those requests fail then.
+        own = np.minimum(np.divide(s.errors, a, out=np.zeros_like(a), where=a > 1e-12), 1.0)
+        fails, onward = latency.failures(eng.route_graph, own, passed, s.through)
+        failed = (offered * fails[clients] * dt).sum() + (0.0 if s.lost is None
                                                            else s.lost.sum())
         flow = (s.outflow * s.through)[s.routes.src] * s.routes.mult
         flow = flow.sum(axis=1)
@@ -167,11 +170,10 @@ class Recorder:
         draining = np.flatnonzero((a <= 1e-12) & (s.throughput > 0))
         if len(draining):
             completed += (s.throughput[draining] * every[draining, :, 0].mean(axis=1)).sum() * dt
-        # (At most all of an edge's flow: a draining queue can fail more than arrives.)
-        fail = np.minimum(np.divide(s.errors, a, out=np.zeros_like(a), where=a > 1e-12), 1.0)
+            failed += (s.throughput[draining] * onward[draining].mean(axis=1)).sum() * dt
         n_edges = len(self.edge_flow)
         edge_flow = np.bincount(s.routes.edge, flow, minlength=n_edges) * dt
-        edge_errors = np.bincount(s.routes.edge, flow * fail[s.routes.dst],
+        edge_errors = np.bincount(s.routes.edge, flow * own[s.routes.dst],
                                   minlength=n_edges) * dt
         if self._route_key[0] is not s.routes:
             self._route_key = (s.routes, _bucket(s.routes.mult) + s.routes.dst.tobytes())

@@ -257,3 +257,35 @@ def test_a_queue_cut_shorter_during_a_run_is_counted_to_the_last_request(param, 
         assert counted == pytest.approx(held, abs=3), t
     assert (inside[30.1][2] > 900) is drains
     assert inside[44.9][2] <= 50  # down to the new room (50 places; 100 ms holds 40)
+
+
+@pytest.mark.parametrize("rps_after, calls_cache", [(100, False), (0, False), (100, True)])
+def test_a_backlog_drained_into_a_dead_tier_counts_every_request_that_fails_there(rps_after,
+                                                                                   calls_cache):
+    # A web tier draining 400 req/s into a killed database: the database failed 400 req/s,
+    # and only a share of the 100 arriving was counted end to end (300 requests a second
+    # were neither completed nor failed). So for a web server that calls a cache first.
+    nodes = [node("users", "client", rps=1000),
+             node("web", "web_server", servers=4, max_queue=1000, timeout_ms=30_000),
+             node("db", "database", servers=8, service_time_ms=4, max_queue=500)]
+    edges = [("users", "web"), ("web", "db")]
+    if calls_cache:
+        nodes.append(node("cache", "cache"))
+        edges.insert(1, ("web", "cache"))
+    doc = document(nodes, edges, [at(5, "set_traffic", "users", rps=rps_after),
+                                  at(6, "kill", "db"), at(7, "restore", "db")])
+    engine = Engine(doc)
+    users = engine.nodes["users"].index
+    offered = completed = failed = 0.0
+    while engine.t < 12 - 1e-9:
+        rec = Recorder(engine)
+        engine.recorders.append(rec)
+        engine.step()
+        engine.recorders.remove(rec)
+        e2e = rec.report()["end_to_end"]
+        offered += engine.arr[users].sum() * engine.dt
+        completed += e2e["throughput_rps"] * engine.dt
+        failed += e2e["error_rps"] * engine.dt
+        inside = float(engine.x.sum())
+        assert offered - completed - failed == pytest.approx(inside, abs=3), engine.t
+    assert failed > 390  # a second of the web tier's 400 req/s failing at the database

@@ -495,9 +495,18 @@ class Engine:
             a = lam[:, READ] + lam[:, WRITE]
         self._pi_used = pi
         # What each node passed on, per class before ``through`` (edges' flows), and the
-        # share that is of its arrivals, owed requests included (end-to-end counts).
-        self._outflow = pi[:, None] * lam if owed is None else np.maximum(
-            pi[:, None] * lam + self.owed, 0.0)
+        # share that is of its arrivals, owed requests included (end-to-end counts). Less
+        # owed than the share passes passes nothing, and the rest stays owed (dropped, a
+        # tier passing its last completions on while its queue timed out left the tier
+        # behind serving 40 requests nobody sent).
+        self._unpaid = None
+        if owed is None:
+            self._outflow = pi[:, None] * lam
+        else:
+            passing = pi[:, None] * lam + self.owed
+            self._outflow = np.maximum(passing, 0.0)
+            if (passing < 0).any():
+                self._unpaid = np.minimum(passing, 0.0)
         # (Less owed than the share passes passes nothing: end-to-end throughput read −21.)
         self._pi_routed = pi if owed is None else np.divide(
             self._outflow[:, READ] + self._outflow[:, WRITE], a, out=pi.copy(), where=a > 1e-12)
@@ -671,7 +680,10 @@ class Engine:
             beyond = np.maximum(err - a, 0.0)
             err = err - beyond
             lost = beyond * dt if lost is None else lost + beyond * dt
-        some = a > 1e-12
+        # Arrivals a trickle beside what a node completes (a queue draining, a last owed
+        # bit reaching it) are taken as none: their share of its completions read 110,000
+        # per request and end-to-end throughput 44 million req/s.
+        some = (a > 1e-12) & (a > _TRICKLE * thr)
         # A serving node's pass share is what it served of what came; with nothing coming it
         # keeps the last one. Other nodes' stay 1 (their kinds decide in _pass_fractions).
         self.pi = self.pi.copy()
@@ -690,6 +702,8 @@ class Engine:
             rows = np.flatnonzero(draining)[had]
             self.mix[rows] = last[had] / last[had].sum(axis=1, keepdims=True)
             self.owed[draining] = thr[draining, None] * self.mix[draining]
+        if self._unpaid is not None:
+            self.owed += np.where(act.mask[:, None], self._unpaid, 0.0)
         self.arr = lam
         queue = np.zeros(n)
         # (Within its room: max_queue 0 showed the infinite queue's 0.9 waiting.)
@@ -711,7 +725,8 @@ class Engine:
                          sojourns=sojourns, pi=self._pi_routed, outflow=self._outflow,
                          pi_effective=np.minimum(completed, 1.0), pi_completed=completed,
                          pi_survived=_share(kept, a, some),  # not failed: done or still waiting
-                         through=self.through.copy(), routes=self.routes, lost=lost)
+                         through=self.through.copy(), routes=self.routes, lost=lost,
+                         arriving=some)
 
     def _arrival_variability(self, lam: np.ndarray, util: np.ndarray) -> None:
         """QNA linking: each node's arrival SCV from its sources' departure SCVs, for next
@@ -791,6 +806,7 @@ class Engine:
         return engine
 
 
+_TRICKLE = 1e-4  # arrivals below this share of a node's completions count as none
 _QUIET_LOG = -60 * math.log(2)  # log of the blocking share treated as none (see _blocking)
 _Z99 = 2.3263478740408408  # standard normal 99th percentile
 

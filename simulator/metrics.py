@@ -44,6 +44,7 @@ class TickState:
     through: np.ndarray       # (n, 2)
     routes: Routes
     outflow: np.ndarray       # (n, 2) reads/writes per s passed on (before through)
+    arriving: np.ndarray      # (n,) bool: arrivals worth a share (not a trickle beside output)
     lost: np.ndarray | None = None  # (n,) requests inside nodes killed (they failed)
 
 
@@ -58,9 +59,9 @@ class Regime:
 def _derive_inputs(s: TickState) -> tuple:
     """Everything Recorder._derive reads from a tick: its routes (by identity; the route
     graph is rebuilt with them), dt and the bytes of the arrays."""
-    arrays = (s.arrivals, s.outflow, s.errors, s.pi, s.pi_completed, s.pi_survived, s.through,
-              s.active_index, s.sojourns.wait_prob, s.sojourns.wait_rate, s.sojourns.wait_shift,
-              s.sojourns.wait_cv)
+    arrays = (s.arrivals, s.outflow, s.errors, s.throughput, s.arriving, s.pi,
+              s.pi_completed, s.pi_survived, s.through, s.active_index, s.sojourns.wait_prob,
+              s.sojourns.wait_rate, s.sojourns.wait_shift, s.sojourns.wait_cv)
     lost = b"" if s.lost is None else s.lost.tobytes()
     return (s.routes, s.dt, lost, *(a.tobytes() for a in arrays))
 
@@ -146,8 +147,9 @@ class Recorder:
         # Both in one fold: column 0 completed (a draining backlog's requests included),
         # 1 did not fail.
         a = s.arrivals.sum(axis=1)
+        arriving = s.arriving
         # (A node with nothing arriving passes on what it completes: see below.)
-        passed = np.where(a > 1e-12, s.pi, s.pi_completed)
+        passed = np.where(arriving, s.pi, s.pi_completed)
         every = latency.success(eng.route_graph, s.pi_completed, passed, s.pi_survived,
                                 s.through)
         ok = every[clients, :, 0]
@@ -157,7 +159,7 @@ class Recorder:
         # Failures where they happen (those of a drained backlog too; at most all a node gets:
         # a draining queue can fail more than arrives); in flight is neither, unless its
         # node died: those requests fail then.
-        own = np.minimum(np.divide(s.errors, a, out=np.zeros_like(a), where=a > 1e-12), 1.0)
+        own = np.minimum(np.divide(s.errors, a, out=np.zeros_like(a), where=arriving), 1.0)
         fails, onward = latency.failures(eng.route_graph, own, passed, s.through)
         failed = (offered * fails[clients] * dt).sum() + (0.0 if s.lost is None
                                                            else s.lost.sum())
@@ -167,7 +169,7 @@ class Recorder:
         # share of this tick's arrivals can count: they go on from there (its own share is
         # 1), their classes taken alike.
         completed = entry.sum()
-        draining = np.flatnonzero((a <= 1e-12) & (s.throughput > 0))
+        draining = np.flatnonzero(~arriving & (s.throughput > 0))
         if len(draining):
             completed += (s.throughput[draining] * every[draining, :, 0].mean(axis=1)).sum() * dt
             failed += (s.throughput[draining] * onward[draining].mean(axis=1)).sum() * dt

@@ -289,3 +289,56 @@ def test_a_backlog_drained_into_a_dead_tier_counts_every_request_that_fails_ther
         inside = float(engine.x.sum())
         assert offered - completed - failed == pytest.approx(inside, abs=3), engine.t
     assert failed > 390  # a second of the web tier's 400 req/s failing at the database
+
+
+def balance_each_tick(doc, until):
+    """offered − completed − failed − inside after each tick, and each tick's report."""
+    engine = Engine(doc)
+    clients = engine.client_index
+    offered = completed = failed = 0.0
+    out = []
+    while engine.t < until - 1e-9:
+        rec = Recorder(engine)
+        engine.recorders.append(rec)
+        engine.step()
+        engine.recorders.remove(rec)
+        report = rec.report()
+        e2e = report["end_to_end"]
+        offered += engine.arr[clients].sum() * engine.dt
+        completed += e2e["throughput_rps"] * engine.dt
+        failed += e2e["error_rps"] * engine.dt
+        out.append((round(engine.t, 1), offered - completed - failed - float(engine.x.sum()),
+                    report))
+    return out
+
+
+def test_a_queue_timing_out_as_traffic_steps_down_passes_on_nothing_it_did_not_complete():
+    # At the step the web tier passed on its last completions (400 req/s) while its queue
+    # timed out; what it owed back was dropped, and the database served 40 requests that
+    # the web tier never completed.
+    doc = document([node("users", "client", rps=1000),
+                    node("web", "web_server", servers=4, max_queue=100_000, timeout_ms=200),
+                    node("db", "database", servers=100, service_time_ms=1)],
+                   [("users", "web"), ("web", "db")], [at(5, "set_traffic", "users", rps=390)])
+    ticks = balance_each_tick(doc, 20)
+    # (The tick of the step passes on 400 req/s the queue then fails: the tier behind is
+    # owed them back over the next ticks; from then on a tick's change reaches it a tick
+    # late at most: ~85 req/s as the queue's timeouts stop at 9.4 s.)
+    assert all(abs(gap) < 10 for t, gap, _ in ticks if t >= 5.3)
+    assert abs(ticks[-1][1]) < 1
+    web = sum(r["nodes"]["web"]["throughput_rps"] for _, _, r in ticks)
+    db = sum(r["nodes"]["db"]["throughput_rps"] for _, _, r in ticks)
+    assert db == pytest.approx(web, abs=1 / 0.1)  # (sums of rates: within one request)
+
+
+def test_a_queue_behind_a_draining_queue_never_reads_millions_when_traffic_stops():
+    # A last owed trickle (0.003 req/s) reached the database as its own backlog drained:
+    # 110,000 completions per request arriving, and 44 million req/s end to end.
+    q = {"max_queue": 10_000, "timeout_ms": 1_000_000}
+    doc = document([node("users", "client", rps=1000),
+                    node("web", "web_server", servers=4, **q),
+                    node("db", "database", servers=3, service_time_ms=10, **q)],
+                   [("users", "web"), ("web", "db")], [at(5, "set_traffic", "users", rps=0)])
+    ticks = balance_each_tick(doc, 8)
+    assert all(abs(gap) < 3 for _, gap, _ in ticks)
+    assert max(r["end_to_end"]["throughput_rps"] for _, _, r in ticks) < 400 + 300 + 1

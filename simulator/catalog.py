@@ -50,9 +50,9 @@ class Param:
 
     def _bounds_problem(self, value: float) -> str | None:
         if self.min is not None and value < self.min:
-            return f"must be at least {_amount(self.min, self.unit)}, got {_num(value)}"
+            return f"must be at least {amount(self.min, self.unit)}, got {_num(value)}"
         if self.max is not None and value > self.max:
-            return f"must be at most {_amount(self.max, self.unit)}, got {_num(value)}"
+            return f"must be at most {amount(self.max, self.unit)}, got {_num(value)}"
         return None
 
     def to_json(self) -> dict[str, Any]:
@@ -85,10 +85,13 @@ def _num(value: float) -> str:
 SINGULAR = {"processes": "process", "requests": "request", "checks": "check", "keys": "key"}
 
 
-def _amount(amount: float, unit: str) -> str:
-    """"1 process", "2 processes", "5 ms"."""
-    unit = SINGULAR.get(unit, unit) if amount == 1 else unit
-    return f"{_num(amount)} {unit}" if unit else _num(amount)
+def amount(value: float, unit: str) -> str:
+    """A bound as people read it: "1 process", "100,000 processes", "10,000,000 s", "0.5"
+    (not 1e+07)."""
+    unit = SINGULAR.get(unit, unit) if value == 1 else unit
+    whole = float(value).is_integer() and abs(value) < 1e15
+    text = f"{value:,.0f}" if whole else _num(value)
+    return f"{text} {unit}" if unit else text
 
 
 # Params shared by every node that serves requests from a queue (web, cache, DB, LB…).
@@ -226,3 +229,8 @@ def get_kind(name: str) -> type[Kind] | None:
     from . import kinds  # noqa: F401
 
     return CATALOG.kinds.get(name)
+
+
+def kind_names() -> list[str]:
+    """Every kind, in palette order."""
+    return [k["kind"] for k in catalog_json()["kinds"]]

@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 
 from . import profiles
-from .catalog import get_kind, show_value
+from .catalog import get_kind, kind_names, show_value
 
 FORMAT = "architecture-playground"
 VERSION = 1
@@ -159,11 +159,14 @@ def _check_nodes(nodes: Any, out: list[Problem], unknown: set[str]) -> dict[str,
         if not isinstance(node_id, str) or not ID_RE.match(node_id):
             out.append(Problem(f"{path}.id", "must be 1–64 Latin letters, digits, '-' or '_', "
                                              f"got {show_value(node_id)}"))
+            if isinstance(node_id, str):
+                unknown.add(node_id)  # (its edges said "no node with id" of a node shown)
         elif node_id in kinds:
             out.append(Problem(f"{path}.id", f"duplicate id {show_value(node_id)}"))
         kind = get_kind(kind_name) if isinstance(kind_name, str) else None
         if kind is None:
-            out.append(Problem(f"{path}.kind", f"unknown kind {show_value(kind_name)}"))
+            out.append(Problem(f"{path}.kind", f"unknown kind {show_value(kind_name)}; one of "
+                                               f"{', '.join(kind_names())}"))
             if isinstance(node_id, str):
                 unknown.add(node_id)
         elif isinstance(node_id, str) and ID_RE.match(node_id) and node_id not in kinds:
@@ -183,8 +186,8 @@ def _check_nodes(nodes: Any, out: list[Problem], unknown: set[str]) -> dict[str,
 
 def _check_edges(edges: Any, kinds: dict[str, str] | None, out: list[Problem],
                  unknown: set[str]) -> list[tuple[str, str]] | None:
-    """The usable edges; one to a node of an unknown kind is left to that node's problem
-    (it said "no node with id …" of a node that is there)."""
+    """The usable edges; one to a node of an unknown kind or a malformed id is left to that
+    node's problem (it said "no node with id …" of a node that is there)."""
     if not isinstance(edges, list):
         out.append(Problem("edges", "is required and must be a list"))
         return None

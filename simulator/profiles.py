@@ -11,18 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import show_value
+from .catalog import amount, show_value
 
 
 @dataclass(frozen=True)
 class Field:
     """One field of a traffic shape: its default (or, for a rate, its default as a multiple
-    of the client's base rate), bounds and unit."""
+    of the client's base rate), bounds, unit and what it means."""
 
     default: float | None
     min: float
     max: float
     unit: str
+    help: str
     times_rps: float | None = None  # the default is this many times rps
 
     def value(self, given: float | None, rps: float) -> float:
@@ -32,20 +33,29 @@ class Field:
         return float(self.default if self.times_rps is None else self.times_rps * rps)
 
 
-def _rate(times: float) -> Field:
-    return Field(None, 0, 1e9, "req/s", times)
+def _rate(times: float, help: str) -> Field:
+    return Field(None, 0, 1e9, "req/s", help, times)
 
 
-def _seconds(default: float, least: float = 0) -> Field:
-    return Field(default, least, 1e7, "s")
+def _seconds(default: float, help: str, least: float = 0) -> Field:
+    return Field(default, least, 1e7, "s", help)
 
 
+_FROM_START = "seconds after the shape starts (the run's start, or when it is set in a run)"
 SHAPES: dict[str, dict[str, Field]] = {
     "constant": {},
-    "ramp": {"to_rps": _rate(10), "start_s": _seconds(0), "duration_s": _seconds(60)},
-    "step": {"to_rps": _rate(2), "at_s": _seconds(30)},
-    "spike": {"peak_rps": _rate(10), "at_s": _seconds(30), "duration_s": _seconds(10)},
-    "diurnal": {"amplitude": Field(0.5, 0, 1, ""), "period_s": _seconds(300, least=1)},
+    "ramp": {"to_rps": _rate(10, "The rate the ramp climbs (or falls) to, then keeps."),
+             "start_s": _seconds(0, f"When the ramp begins: {_FROM_START}."),
+             "duration_s": _seconds(60, "How long the ramp takes to reach its rate.")},
+    "step": {"to_rps": _rate(2, "The rate from the step on."),
+             "at_s": _seconds(30, f"When the step happens: {_FROM_START}.")},
+    "spike": {"peak_rps": _rate(10, "The rate during the spike."),
+              "at_s": _seconds(30, f"When the spike begins: {_FROM_START}."),
+              "duration_s": _seconds(10, "How long the spike lasts; then the base rate again.")},
+    "diurnal": {"amplitude": Field(0.5, 0, 1, "", "How far the rate swings either way, as a "
+                                                   "share of the base rate: 0.5 = ±50 %."),
+                "period_s": _seconds(300, "How long one cycle (a day, sped up) lasts.",
+                                     least=1)},
 }
 
 
@@ -53,7 +63,8 @@ def catalog() -> dict[str, dict[str, dict[str, Any]]]:
     """The shapes and their fields as the catalog JSON shows them (the editor's form and
     the run bar's shapes come from it)."""
     return {shape: {name: {"default": f.default, "times_rps": f.times_rps, "unit": f.unit,
-                           "min": f.min, "max": f.max} for name, f in fields.items()}
+                           "min": f.min, "max": f.max, "help": f.help}
+                    for name, f in fields.items()}
             for shape, fields in SHAPES.items()}
 
 
@@ -78,9 +89,10 @@ def problems(profile: Any) -> list[tuple[str, str]]:
               or not math.isfinite(value)):
             out.append((f".{key}", f"must be a finite number, got {show_value(value)}"))
         else:
-            lo, hi = SHAPES[shape][key].min, SHAPES[shape][key].max
-            if not lo <= value <= hi:
-                out.append((f".{key}", f"must be between {lo:g} and {hi:g}, got {value:g}"))
+            f = SHAPES[shape][key]
+            if not f.min <= value <= f.max:
+                out.append((f".{key}", f"must be between {amount(f.min, '')} and "
+                                       f"{amount(f.max, f.unit)}, got {value:g}"))
     return out
 
 

@@ -33,7 +33,7 @@ class Client(Kind):
         "zipf_s": Param("float", 1.0, "", 0, 3,
                         "Key popularity skew: 0 = uniform, 1 = a few items are very popular."),
         "profile": Param("profile", "constant", "",
-                         help="Traffic shape: constant, ramp, step, spike or diurnal.",
+                         help="Traffic shape: constant, ramp, step, spike or daily cycle.",
                          shapes=profiles.catalog()),
     }
 

@@ -212,7 +212,7 @@ export class Graph {
     const l = look(node.kind, category);
     // The id only: kind shows as icon, shape and colour (and in the legend), which
     // keeps labels short enough not to collide at the lessons' spacing.
-    const label = entry ? node.id : `${node.id}\n(${fmt(gettext("unknown kind %(kind)s"), { kind: node.kind })})`;
+    const label = entry ? node.id : `${node.id}\n(${fmt(gettext("unknown kind %(kind)s"), { kind: JSON.stringify(node.kind) })})`;
     return {
       id: node.id,
       kind: node.kind,

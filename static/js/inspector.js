@@ -508,7 +508,7 @@ export class Inspector {
     if (shape) {
       const rps = typeof node.params.rps === "number" ? node.params.rps : 100;
       for (const [key, f] of Object.entries(shapes[shape])) {
-        const fieldSpec = { type: "float", min: f.min, max: f.max, unit: f.unit, default: shapeFieldDefault(f, rps) };
+        const fieldSpec = { type: "float", min: f.min, max: f.max, unit: f.unit, help: f.help, default: shapeFieldDefault(f, rps) };
         sub.append(
           this.numberField({
             state,

@@ -104,6 +104,7 @@ export const UNIT_LABELS = {
   requests: gettext_noop("requests"),
   checks: gettext_noop("checks"),
   keys: gettext_noop("keys"),
+  s: gettext_noop("s"),
 };
 // After an amount of exactly 1 ("at least 1 process").
 const UNIT_ONE = {

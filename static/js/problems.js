@@ -36,6 +36,7 @@ const PROBLEMS = [
   [/^must be text$/, gettext("must be text")],
   [/^must be 1–64 Latin letters, digits, '-' or '_', got (.+)$/, gettext("must be 1–64 Latin letters, digits, '-' or '_', got %(got)s"), ["got"]],
   [/^duplicate id (.+)$/, gettext("duplicate id %(id)s"), ["id"]],
+  [/^unknown kind (.+); one of (.+)$/, gettext("unknown kind %(kind)s; one of %(known)s"), ["kind", "known"]],
   [/^unknown kind (.+)$/, gettext("unknown kind %(kind)s"), ["kind"]],
   [/^unknown param (.+) for a (.+) \(it takes (.+)\)$/, gettext("unknown param %(param)s for a %(kind)s (it takes %(known)s)"), ["param", "kind", "known"], ["kind"]],
   [/^unknown edge param (.+) \(latency_ms, weight\)$/, gettext("unknown edge param %(param)s (latency_ms, weight)"), ["param"]],

@@ -67,6 +67,9 @@ def test_rename_edge_params_and_traffic_profile(page, live_url):
     page.locator('#inspector select[data-field="profile"]').select_option("ramp")
     ramp_to = page.locator('#inspector [data-param="profile.to_rps"] input')
     expect(ramp_to).to_have_attribute("placeholder", "5000")
+    # Each shape field says what it means (from the catalog), not only its range.
+    expect(page.locator('#inspector [data-param="profile.start_s"] .help')).to_contain_text(
+        "When the ramp begins: seconds after the shape starts")
     ramp_to.fill("8000")
     ramp_to.press("Enter")
     wait_saved(page)

@@ -19,10 +19,10 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
     ({"type": "set_param", "node": "web", "param": "servers", "value": 0}, "edit-3",
      "at least 1"),
     ({"type": "set_param", "node": "web", "param": "servers", "value": 1e12}, "edit-4",
-     "must be at most 100000 processes"),  # not "a whole number, got 1e+12.0"
+     "must be at most 100,000 processes"),  # not "a whole number, got 1e+12.0"
     ({"type": "set_traffic", "node": "users", "rps": 100,
       "profile": {"shape": "ramp", "to_rps": -1, "duration_s": -3}}, "t-1",
-     "to_rps: must be between 0 and 1e+09, got -1; duration_s: must be between"),
+     "to_rps: must be between 0 and 1,000,000,000 req/s, got -1; duration_s: must be between"),
 ])
 async def test_the_owner_s_refused_message_is_named_in_its_error(message, ref, reason):
     session, token = await new_session()

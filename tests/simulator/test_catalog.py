@@ -34,6 +34,6 @@ def test_connections_only_name_kinds_that_exist():
 
 def test_a_whole_number_out_of_bounds_is_told_its_bounds_even_when_written_1e12():
     servers = get_kind("web_server").params["servers"]
-    assert servers.problem(1e12) == "must be at most 100000 processes, got 1e+12"
+    assert servers.problem(1e12) == "must be at most 100,000 processes, got 1e+12"
     assert servers.problem(4.0) == "must be a whole number, got 4.0"
     assert servers.problem(4) is None

@@ -20,6 +20,7 @@ def test_every_shape_and_field_is_in_the_catalog_with_its_default_unit_and_bound
     for shape, fields in listed.items():
         for name, f in fields.items():
             assert f["min"] < f["max"] and f["unit"] in ("req/s", "s", ""), (shape, name)
+            assert f["help"].endswith("."), (shape, name)  # (the form shows it)
             # a rate's default is a multiple of the base rate; the others are plain
             assert (f["default"] is None) == (f["times_rps"] is not None) == (f["unit"] == "req/s")
             if f["default"] is not None:

@@ -54,7 +54,8 @@ def test_a_node_of_an_unknown_kind_is_one_problem_not_one_per_edge_too():
                               {"source": "users", "target": "ghost"}])
     doc["scenario"] = {"events": [{"at": 5, "action": "kill", "node": "pot-1"}]}
     assert [(p.path, p.message) for p in validate(doc)] == [
-        ("nodes[1].kind", "unknown kind \"teapot\""),
+        ("nodes[1].kind", 'unknown kind "teapot"; one of client, dns, load_balancer, '
+                          "web_server, cache, database"),
         ("edges[1].target", "no node with id \"ghost\"")]
 
 
@@ -70,7 +71,7 @@ def test_units_after_amounts_read_as_english():
     doc = with_changes(nodes=[{"id": "w", "kind": "web_server",
                                "params": {"servers": 200_000, "max_queue": -1}}], edges=[])
     assert sorted(p.message for p in validate(doc)) == [
-        "must be at least 0 requests, got -1", "must be at most 100000 processes, got 200000"]
+        "must be at least 0 requests, got -1", "must be at most 100,000 processes, got 200000"]
 
 
 def test_wrong_param_types_are_refused():
@@ -231,6 +232,14 @@ def test_a_node_without_an_id_and_an_id_that_is_no_name_are_told_at_their_paths(
     messages = {p.path: p.message for p in validate(doc)}
     assert set(messages) == {"nodes[0].id", "nodes[1].id"}
     assert '"a b"' in messages["nodes[1].id"]  # shown as JSON, not as Python's 'a b'
+
+
+def test_an_edge_to_a_node_whose_id_is_malformed_is_left_to_that_nodes_problem():
+    # (It said "no node with id "a b"" beside a node shown as "a b".)
+    doc = with_changes(nodes=[{"id": "users", "kind": "client", "params": {}},
+                              {"id": "a b", "kind": "web_server", "params": {}}],
+                       edges=[{"source": "users", "target": "a b"}])
+    assert [p.path for p in validate(doc)] == ["nodes[1].id"]
 
 
 def test_more_edges_than_the_limit_is_one_problem_at_edges():

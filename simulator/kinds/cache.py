@@ -22,8 +22,8 @@ class Cache(Kind):
     connects_to = ("database",)
     bypass_when_down = True
     # Redis serves ~100k simple ops/s (redis-benchmark GET/SET on commodity hardware), each
-    # ~1 ms as its callers see it, the round trip included: by Little's law ~100 in flight,
-    # 100 × 1 ms.
+    # in ~1 ms as its callers typically see it: by Little's law ~100 in flight, 100 × 1 ms.
+    # (An edge's latency_ms adds the network's share where a lesson wants it shown.)
     params = serving(100, 1.0, **{
         "capacity_keys": Param("int", 100_000, "keys", 0, 10**12,
                                "How many items fit in memory; least recently used go first."),

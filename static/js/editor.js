@@ -491,6 +491,15 @@ function select(selection) {
   inspector.render(state);
   updateToolbar();
   placeHandle();
+  // Beside the canvas, bring what was selected into the sidebar's view (under a lesson's
+  // text it rendered below the window, and a tap seemed to do nothing). Stacked on a
+  // phone, the page stays on the graph.
+  const panel = document.getElementById("inspector");
+  const box = panel && panel.getBoundingClientRect();
+  const beside = box && box.left >= ui.canvas.getBoundingClientRect().right;
+  if (selection && beside && (box.top > window.innerHeight - 120 || box.bottom < 0)) {
+    panel.scrollIntoView({ block: "start" });
+  }
 }
 
 // ---------------------------------------------------------------------- changes

@@ -3,7 +3,17 @@ an option reveals the answer. "Make my copy" forks it into an editable topology.
 
 from playwright.sync_api import expect
 
-from .helpers import create, document, edge, make_copy, node, open_editor, shot, wait_ready
+from .helpers import (
+    click_node,
+    create,
+    document,
+    edge,
+    make_copy,
+    node,
+    open_editor,
+    shot,
+    wait_ready,
+)
 
 
 def test_a_lesson_asks_then_reveals_and_can_be_copied(page, live_url):
@@ -69,3 +79,15 @@ def test_the_end_of_a_lessons_suggested_run_is_told(page, live_url):
     expect(page.locator(".live-toast", has_text="the lesson's suggested run is over")
            ).to_contain_text(f"{end} s: the lesson's suggested run is over")
     expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+
+
+def test_a_component_selected_under_a_lessons_text_is_brought_into_view(page, live_url):
+    # On a laptop the inspector rendered below the lesson's text, out of the window: a tap
+    # on the cache seemed to do nothing.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/t/06-cache/")
+    wait_ready(page)
+    click_node(page, "cache")
+    inspector = page.locator("#inspector")
+    expect(inspector).to_contain_text("Keeps popular items in memory")
+    expect(inspector).to_be_in_viewport()

@@ -66,3 +66,17 @@ def test_a_shape_chosen_in_the_run_bar_is_the_editors_shape_starting_soon(page: 
     page.select_option("#live-profile", "ramp")
     expect(log).to_contain_text("ramping to 9,000 req/s over 60 s")
     expect(page.locator("#live-profile")).to_have_value("ramp")
+
+
+def test_the_throughput_chart_draws_what_the_clients_offer(page: Page, live_url):
+    # A tier at its capacity drew a flat throughput line, and a spike only as errors: what
+    # was offered was nowhere (nor why a drained backlog ran above it).
+    run_lesson(page, "04-load-balancer", answer=1)  # 900 req/s
+    page.wait_for_function("() => window.playgroundLive.t > 3")
+    offered = page.wait_for_function(
+        """() => {
+            const d = document.querySelector('#chart-throughput').data || [];
+            const line = d.find((t) => t.name === 'offered');
+            return line && line.y.length ? line.y[line.y.length - 1] : null;
+        }""")
+    assert offered.json_value() == 900

@@ -104,11 +104,16 @@ def test_lesson_5_failover_stops_writes_for_detection_plus_promotion_and_loses_t
 
 def test_lesson_6_killing_the_cache_multiplies_database_load_by_the_miss_formula():
     run = Run("06-cache")
-    warm = run.window(50, 60)["nodes"]
+    before = run.window(50, 60)
+    warm = before["nodes"]
     h = warm["cache"]["hit_ratio"]
     reads, writes = 3000 * 0.95, 3000 * 0.05
     assert warm["db"]["throughput_rps"] == pytest.approx(reads * (1 - h) + writes, rel=0.03)
-    dead = run.window(60.2, 75)["nodes"]
+    after = run.window(60.2, 75)
+    dead = after["nodes"]
+    # "the median latency rises about 80×, to ~0.5 s" (the lesson's reveal)
+    p50 = after["end_to_end"]["latency_ms"]["p50"], before["end_to_end"]["latency_ms"]["p50"]
+    assert p50[0] == pytest.approx(500, rel=0.1) and 60 < p50[0] / p50[1] < 100
     offered = dead["db"]["throughput_rps"] + dead["db"]["error_rps"]
     assert offered == pytest.approx(reads + writes, rel=0.02)
     assert offered > 2.5 * warm["db"]["throughput_rps"]

@@ -6,7 +6,7 @@
 // Narrated events are marked on every chart's time axis.
 
 import { fmt, gettext } from "../i18n.js";
-import { DASHES, ERRORS, ERRORS_FILL, EXTRA, LATENCY, SERIES, THROUGHPUT } from "./colors.js";
+import { DASHES, ERRORS, ERRORS_FILL, EXTRA, LATENCY, OFFERED, SERIES, THROUGHPUT } from "./colors.js";
 import { rateSuffix, secondsSuffix } from "./format.js";
 import { WINDOW_S } from "./history.js";
 
@@ -190,6 +190,9 @@ export class Charts {
     this.observers = [];
     this.lastT = -Infinity;
     this.generation = 0;
+    // Ids of the nodes that offer traffic (clients): the throughput chart's "offered" line,
+    // so a tier stuck at its capacity, and a drained backlog above the offered load, show.
+    this.offeredBy = [];
   }
 
   async start(history) {
@@ -267,6 +270,7 @@ export class Charts {
           fillcolor: ERRORS_FILL,
           line: { width: 2.4, dash: "solid" },
         }),
+        line(gettext("offered"), OFFERED, { hovertemplate: "%{y:,.4~g}/s", line: { width: 1.6, dash: "dot" } }),
       ],
       layout({ yaxis: axis({ rangemode: "tozero", ticksuffix: rateSuffix() }) }),
       CONFIG,
@@ -329,6 +333,13 @@ export class Charts {
     this.markers.push({ t: event.t, tone, label });
   }
 
+  /** Requests per second the clients offered in a frame (null without clients). */
+  offered(frame) {
+    const sent = this.offeredBy.map((id) => frame.nodes && frame.nodes[id] && frame.nodes[id].throughput_rps);
+    const known = sent.filter((v) => typeof v === "number");
+    return known.length ? known.reduce((a, b) => a + b, 0) : null;
+  }
+
   flush() {
     if (!this.ready) return;
     const frames = this.pending;
@@ -347,6 +358,7 @@ export class Charts {
       this.extend(this.elements.throughput, xs, [
         e2e.map((e) => e.throughput_rps ?? null),
         e2e.map((e) => e.error_rps ?? null),
+        frames.map((f) => this.offered(f)),
       ]);
       const serving = Object.keys(frames[frames.length - 1].nodes || {})
         .filter((id) => typeof frames[frames.length - 1].nodes[id].queue === "number")

@@ -23,6 +23,7 @@ export const DASHES = ["solid", "dash", "dot", "dashdot"];
 export const LATENCY = { p50: "#56B4E9", p95: "#0072B2", p99: "#1b1f24" };
 export const THROUGHPUT = "#0072B2";
 export const ERRORS = "#D55E00";
+export const OFFERED = "#6e7781"; // grey, dotted: what the clients send, behind the others
 export const ERRORS_FILL = "rgba(213, 94, 0, 0.22)";
 export const EXTRA = "#009E73";
 

@@ -452,6 +452,7 @@ export class LiveController {
 
   showSessionDocument(doc) {
     this.document = doc;
+    this.charts.offeredBy = (doc.nodes || []).filter((n) => n.kind === "client").map((n) => n.id);
     const mine = structure(this.getDoc());
     const theirs = structure(doc);
     // The session runs the document as it was when it started: show that graph if the

@@ -175,6 +175,7 @@ class Engine:
         # on now, so every completed request reaches the next tier.
         self.owed = np.zeros((n, 2))
         self.mix = np.tile([1.0, 0.0], (n, 1))   # each node's last read/write split
+        self.completions = np.zeros(n)           # requests per s each completed last tick
         self._cells = np.zeros(n, dtype=np.intp)  # last Erlang-table cells: the solver's guess
         self.tables = QueueTables()
         self._params_version = 0
@@ -485,6 +486,7 @@ class Engine:
         reaching a cache behind three web servers that serve 1,200), and while it queues, what
         its queue keeps completing."""
         owed = (self.owed * self.through).ravel() if self.owed.any() else None
+        self._ahead = None
         lam = self._flow(offered, pi, owed)
         act = self._active()
         # (A share at its bounds passes them to the last bits: not worth a second pass.)
@@ -500,15 +502,18 @@ class Engine:
         # tier passing its last completions on while its queue timed out left the tier
         # behind serving 40 requests nobody sent).
         self._unpaid = None
-        if owed is None:
-            self._outflow = pi[:, None] * lam
+        self._passed_now = pi[:, None] * lam  # (this tick's own, beside what was owed)
+        if self._ahead is not None:
+            self._passed_now = self._passed_now + self._ahead
+        if owed is None and self._ahead is None:
+            self._outflow = self._passed_now
         else:
-            passing = pi[:, None] * lam + self.owed
+            passing = self._passed_now + self.owed
             self._outflow = np.maximum(passing, 0.0)
             if (passing < 0).any():
                 self._unpaid = np.minimum(passing, 0.0)
         # (Less owed than the share passes passes nothing: end-to-end throughput read −21.)
-        self._pi_routed = pi if owed is None else np.divide(
+        self._pi_routed = pi if owed is None and self._ahead is None else np.divide(
             self._outflow[:, READ] + self._outflow[:, WRITE], a, out=pi.copy(), where=a > 1e-12)
         return lam
 
@@ -533,7 +538,7 @@ class Engine:
             return 0.0, limit
         queued = waiting > 0
         supply = np.where(queued, waiting / self.dt + a, np.inf)
-        last = self.pi[nodes] * (self.arr[nodes, READ] + self.arr[nodes, WRITE])
+        last = self.completions[nodes]
         return np.where(queued, np.minimum(last, supply), 0.0), np.minimum(limit, supply)
 
     def _flow(self, offered: np.ndarray, pi: np.ndarray, owed: np.ndarray | None,
@@ -554,6 +559,18 @@ class Engine:
                 if moved.any():
                     pi[nodes[moved]] = bound[moved] / a[moved]
                     share = (pi[:, None] * self.through).ravel()
+                # A queue with nothing arriving passes its completions on now as well (no
+                # share of nothing can: they reached the tier behind a tick late, 4 then
+                # 400 req/s), split as its last arrivals were; _serve settles the rest.
+                idle = (a <= 1e-12) & (least > 0)
+                if idle.any():
+                    rows = nodes[idle]
+                    ahead = np.asarray(least)[idle][:, None] * self._last_split(rows)
+                    if self._ahead is None:
+                        self._ahead = np.zeros_like(self.owed)
+                    self._ahead[rows] = ahead
+                    owed = np.zeros(flat.size) if owed is None else owed.copy()
+                    owed.reshape(-1, 2)[rows] += ahead * self.through[rows]
             out = share.take(src) * flat.take(src)
             if owed is not None:  # (less owed than nothing passes nothing)
                 out = np.maximum(out + owed.take(src), 0.0)
@@ -561,6 +578,13 @@ class Engine:
             # Reads and writes in one bincount: each (node, class) sums in route order.
             flat += np.bincount(dst, out, minlength=flat.size)
         return lam
+
+    def _last_split(self, rows: np.ndarray) -> np.ndarray:
+        """(len(rows), 2): the read/write split of these nodes' last arrivals (or the last
+        one kept, when they had none)."""
+        last = self.arr[rows]
+        total = last.sum(axis=1, keepdims=True)
+        return np.where(total > 1e-12, last / np.maximum(total, 1e-300), self.mix[rows])
 
     def _active(self) -> Active:
         """The serving nodes that are up and their constants, rebuilt only when params,
@@ -701,10 +725,12 @@ class Engine:
             had = last.sum(axis=1) > 1e-12
             rows = np.flatnonzero(draining)[had]
             self.mix[rows] = last[had] / last[had].sum(axis=1, keepdims=True)
-            self.owed[draining] = thr[draining, None] * self.mix[draining]
+            self.owed[draining] = (thr[draining, None] * self.mix[draining]
+                                   - self._passed_now[draining])  # (what went ahead)
         if self._unpaid is not None:
             self.owed += np.where(act.mask[:, None], self._unpaid, 0.0)
         self.arr = lam
+        self.completions = thr
         queue = np.zeros(n)
         # (Within its room: max_queue 0 showed the infinite queue's 0.9 waiting.)
         queue[idx] = np.clip(x_new - departed / mu, 0.0,
@@ -762,7 +788,7 @@ class Engine:
                 "next_event": self._next_event, "log": copy.deepcopy(self.log),
                 "x": self.x.tolist(), "var": self.var.tolist(), "arr": self.arr.tolist(),
                 "inside_killed": self._inside_killed.tolist(), "owed": self.owed.tolist(),
-                "mix": self.mix.tolist(),
+                "mix": self.mix.tolist(), "completions": self.completions.tolist(),
                 "pi": self.pi.tolist(), "through": self.through.tolist(), "ca2": self.ca2.tolist(),
                 "client_shares": (None if self.client_reads.shares is None
                                   else self.client_reads.shares.tolist()),
@@ -786,6 +812,8 @@ class Engine:
                               dtype=float).reshape(-1, 2)
         # (float even if a snapshot wrote whole numbers: the tick divides into pi in place)
         engine.pi = np.array(snap["pi"], dtype=float)
+        engine.completions = np.array(snap["completions"], dtype=float) if "completions" in snap \
+            else engine.pi * engine.arr.sum(axis=1)  # (what a snapshot without them had)
         engine.through = np.array(snap["through"], dtype=float).reshape(-1, 2)
         for node_id, saved in snap["nodes"].items():
             node = engine.nodes[node_id]

@@ -5,16 +5,23 @@ import { currentLanguage, fmt, gettext } from "../i18n.js";
 
 const formatters = new Map();
 
-function number(value, digits) {
-  const key = `${currentLanguage()}:${digits}`;
+function number(value, digits, { fixed = false } = {}) {
+  const key = `${currentLanguage()}:${digits}:${fixed}`;
   if (!formatters.has(key)) {
+    const options = { maximumFractionDigits: digits, minimumFractionDigits: fixed ? digits : 0 };
     try {
-      formatters.set(key, new Intl.NumberFormat(currentLanguage(), { maximumFractionDigits: digits }));
+      formatters.set(key, new Intl.NumberFormat(currentLanguage(), options));
     } catch {
-      formatters.set(key, new Intl.NumberFormat("en", { maximumFractionDigits: digits }));
+      formatters.set(key, new Intl.NumberFormat("en", options));
     }
   }
   return formatters.get(key).format(value);
+}
+
+/** Milliseconds below a second, each with the decimals `ms` gives its size, kept when they
+ * are zeros: side by side they read alike ("0.69 / 3.00 / 4.61", not "0.69 / 3 / 4.61"). */
+export function msAlike(values) {
+  return values.map((v) => (finite(v) ? number(v, v >= 100 ? 0 : v >= 10 ? 1 : 2, { fixed: true }) : "–"));
 }
 
 const finite = (v) => typeof v === "number" && Number.isFinite(v);

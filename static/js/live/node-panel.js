@@ -6,14 +6,14 @@
 
 import { fmt, gettext } from "../i18n.js";
 import { el, setText } from "./dom.js";
-import { compact, ms, percent, rate } from "./format.js";
+import { compact, ms, msAlike, percent, rate } from "./format.js";
 
 /** "11.6 / 41.3 / 60.1 ms" (each with its unit past a second), or "–" when nothing was served. */
 function percentiles(l) {
   if (!l || !(l.p50 > 0 || l.p99 > 0)) return "–";
   const values = [l.p50, l.p95, l.p99];
   // One unit for the three when they share it: "2.51 / 2.64 / 2.7 s" fits on its line.
-  if (values.every((v) => v < 1000)) return `${values.map((v) => ms(v).replace(/ ms$/, "")).join(" / ")} ms`;
+  if (values.every((v) => v < 1000)) return `${msAlike(values).join(" / ")} ms`;
   if (values.every((v) => v >= 1000)) return `${values.map((v) => ms(v).replace(/ s$/, "")).join(" / ")} s`;
   return values.map(ms).join(" / ");
 }

@@ -219,78 +219,6 @@ def test_a_queue_draining_after_its_traffic_stops_still_calls_the_tier_behind_it
                                                                    rel=2e-3)
 
 
-@pytest.mark.parametrize("behind", [False, True])  # (a web server calling it: its share)
-@pytest.mark.parametrize("param, value, drains", [("max_queue", 50, True),
-                                                   ("timeout_ms", 100, False)])
-def test_a_queue_cut_shorter_during_a_run_is_counted_to_the_last_request(param, value, drains,
-                                                                         behind):
-    # (Cut at once, ~950 waiting requests were neither completed nor failed: the end-to-end
-    # failures of a tick cannot exceed its arrivals.) A lower max_queue drains what waits at
-    # the servers' pace; a lower timeout fails at once what can no longer be served in time.
-    cut = "db" if behind else "web"
-    nodes = [node("users", "client", rps=1000), node("web", "web_server", servers=64)]
-    edges = [("users", "web")]
-    if behind:
-        nodes.append(node("db", "database", servers=4, service_time_ms=10))
-        edges.append(("web", "db"))
-    else:
-        nodes[1]["params"]["servers"] = 4
-    doc = document(nodes, edges, [at(30, "set_param", cut, param=param, value=value)])
-    engine = Engine(doc)
-    held = [engine.nodes[n].index for n in ("web", "db") if n in engine.nodes]
-    offered = completed = failed = 0.0
-    inside = {}
-    while engine.t < 45 - 1e-9:
-        rec = Recorder(engine)
-        engine.recorders.append(rec)
-        engine.step()
-        engine.recorders.remove(rec)
-        e2e = rec.report()["end_to_end"]
-        offered += 1000 * engine.dt
-        completed += e2e["throughput_rps"] * engine.dt
-        failed += e2e["error_rps"] * engine.dt
-        inside[round(engine.t, 1)] = (offered - completed - failed,
-                                      float(engine.x[held].sum()),
-                                      rec.report()["nodes"][cut]["queue"])
-    for t in (29.9, 30.1, 31.0, 44.9):
-        counted, held, _ = inside[t]
-        assert counted == pytest.approx(held, abs=3), t
-    assert (inside[30.1][2] > 900) is drains
-    assert inside[44.9][2] <= 50  # down to the new room (50 places; 100 ms holds 40)
-
-
-@pytest.mark.parametrize("rps_after, calls_cache", [(100, False), (0, False), (100, True)])
-def test_a_backlog_drained_into_a_dead_tier_counts_every_request_that_fails_there(rps_after,
-                                                                                   calls_cache):
-    # A web tier draining 400 req/s into a killed database: the database failed 400 req/s,
-    # and only a share of the 100 arriving was counted end to end (300 requests a second
-    # were neither completed nor failed). So for a web server that calls a cache first.
-    nodes = [node("users", "client", rps=1000),
-             node("web", "web_server", servers=4, max_queue=1000, timeout_ms=30_000),
-             node("db", "database", servers=8, service_time_ms=4, max_queue=500)]
-    edges = [("users", "web"), ("web", "db")]
-    if calls_cache:
-        nodes.append(node("cache", "cache"))
-        edges.insert(1, ("web", "cache"))
-    doc = document(nodes, edges, [at(5, "set_traffic", "users", rps=rps_after),
-                                  at(6, "kill", "db"), at(7, "restore", "db")])
-    engine = Engine(doc)
-    users = engine.nodes["users"].index
-    offered = completed = failed = 0.0
-    while engine.t < 12 - 1e-9:
-        rec = Recorder(engine)
-        engine.recorders.append(rec)
-        engine.step()
-        engine.recorders.remove(rec)
-        e2e = rec.report()["end_to_end"]
-        offered += engine.arr[users].sum() * engine.dt
-        completed += e2e["throughput_rps"] * engine.dt
-        failed += e2e["error_rps"] * engine.dt
-        inside = float(engine.x.sum())
-        assert offered - completed - failed == pytest.approx(inside, abs=3), engine.t
-    assert failed > 390  # a second of the web tier's 400 req/s failing at the database
-
-
 def balance_each_tick(doc, until):
     """offered − completed − failed − inside after each tick, and each tick's report."""
     engine = Engine(doc)
@@ -310,6 +238,52 @@ def balance_each_tick(doc, until):
         out.append((round(engine.t, 1), offered - completed - failed - float(engine.x.sum()),
                     report))
     return out
+
+
+@pytest.mark.parametrize("behind", [False, True])  # (a web server calling it: its share)
+@pytest.mark.parametrize("param, value, drains", [("max_queue", 50, True),
+                                                   ("timeout_ms", 100, False)])
+def test_a_queue_cut_shorter_during_a_run_is_counted_to_the_last_request(param, value, drains,
+                                                                         behind):
+    # (Cut at once, ~950 waiting requests were neither completed nor failed: the end-to-end
+    # failures of a tick cannot exceed its arrivals.) A lower max_queue drains what waits at
+    # the servers' pace; a lower timeout fails at once what can no longer be served in time.
+    cut = "db" if behind else "web"
+    nodes = [node("users", "client", rps=1000), node("web", "web_server", servers=64)]
+    edges = [("users", "web")]
+    if behind:
+        nodes.append(node("db", "database", servers=4, service_time_ms=10))
+        edges.append(("web", "db"))
+    else:
+        nodes[1]["params"]["servers"] = 4
+    doc = document(nodes, edges, [at(30, "set_param", cut, param=param, value=value)])
+    ticks = {t: (gap, report["nodes"][cut]["queue"])
+             for t, gap, report in balance_each_tick(doc, 45)}
+    for t in (29.9, 30.1, 31.0, 44.9):
+        assert abs(ticks[t][0]) < 3, t  # offered − completed − failed = what is inside
+    assert (ticks[30.1][1] > 900) is drains
+    assert ticks[44.9][1] <= 50  # down to the new room (50 places; 100 ms holds 40)
+
+
+@pytest.mark.parametrize("rps_after, calls_cache", [(100, False), (0, False), (100, True)])
+def test_a_backlog_drained_into_a_dead_tier_counts_every_request_that_fails_there(rps_after,
+                                                                                   calls_cache):
+    # A web tier draining 400 req/s into a killed database: the database failed 400 req/s,
+    # and only a share of the 100 arriving was counted end to end (300 requests a second
+    # were neither completed nor failed). So for a web server that calls a cache first.
+    nodes = [node("users", "client", rps=1000),
+             node("web", "web_server", servers=4, max_queue=1000, timeout_ms=30_000),
+             node("db", "database", servers=8, service_time_ms=4, max_queue=500)]
+    edges = [("users", "web"), ("web", "db")]
+    if calls_cache:
+        nodes.append(node("cache", "cache"))
+        edges.insert(1, ("web", "cache"))
+    doc = document(nodes, edges, [at(5, "set_traffic", "users", rps=rps_after),
+                                  at(6, "kill", "db"), at(7, "restore", "db")])
+    ticks = balance_each_tick(doc, 12)
+    assert all(abs(gap) < 3 for _, gap, _ in ticks)
+    failed = sum(r["end_to_end"]["error_rps"] * 0.1 for _, _, r in ticks)
+    assert failed > 390  # a second of the web tier's 400 req/s failing at the database
 
 
 def test_a_queue_timing_out_as_traffic_steps_down_passes_on_nothing_it_did_not_complete():

@@ -364,6 +364,10 @@ class Engine:
         if self._dirty:
             self._build_routes()
         offered = self._offered(t0 + dt / 2)
+        # Requests there are to complete or fail this tick besides what arrives: those inside,
+        # those owed on (between tiers) and those of nodes killed since the last tick.
+        self._inside_before = float(self.x.sum() + np.maximum(self.owed, 0.0).sum() * dt
+                                    + self._inside_killed.sum())
         pi = self._pass_fractions()
         inputs = (offered, pi, self.through, self.up, self.kvar, self._params_version,
                   self.routes)
@@ -752,7 +756,7 @@ class Engine:
                          pi_effective=np.minimum(completed, 1.0), pi_completed=completed,
                          pi_survived=_share(kept, a, some),  # not failed: done or still waiting
                          through=self.through.copy(), routes=self.routes, lost=lost,
-                         arriving=some)
+                         arriving=some, inside_before=self._inside_before)
 
     def _arrival_variability(self, lam: np.ndarray, util: np.ndarray) -> None:
         """QNA linking: each node's arrival SCV from its sources' departure SCVs, for next

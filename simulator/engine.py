@@ -364,10 +364,6 @@ class Engine:
         if self._dirty:
             self._build_routes()
         offered = self._offered(t0 + dt / 2)
-        # Requests there are to complete or fail this tick besides what arrives: those inside,
-        # those owed on (between tiers) and those of nodes killed since the last tick.
-        self._inside_before = float(self.x.sum() + np.maximum(self.owed, 0.0).sum() * dt
-                                    + self._inside_killed.sum())
         pi = self._pass_fractions()
         inputs = (offered, pi, self.through, self.up, self.kvar, self._params_version,
                   self.routes)
@@ -379,6 +375,10 @@ class Engine:
             self.client_reads.follow(offered[self.client_index, READ].tolist(), self.routes,
                                      self._levels)
             before = self._state()  # one array: one test below
+            # Requests there are to complete or fail this tick besides what arrives: those
+            # inside, those owed on (between tiers) and those of nodes killed since.
+            self._inside_before = float(self.x.sum() + np.maximum(self.owed, 0.0).sum() * dt
+                                        + self._inside_killed.sum())
             lam = self._propagate(offered, pi)
             state = self._serve(lam)
             if self.variable:

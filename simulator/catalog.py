@@ -209,9 +209,12 @@ class Catalog:
         self.kinds[cls.kind] = cls
         return cls
 
+    def ordered(self) -> list[type[Kind]]:
+        """Every kind, in palette order."""
+        return sorted(self.kinds.values(), key=lambda cls: (cls.order, cls.kind))
+
     def to_json(self) -> dict[str, Any]:
-        ordered = sorted(self.kinds.values(), key=lambda cls: (cls.order, cls.kind))
-        return {"kinds": [cls.to_json() for cls in ordered]}
+        return {"kinds": [cls.to_json() for cls in self.ordered()]}
 
 
 CATALOG = Catalog()
@@ -233,4 +236,6 @@ def get_kind(name: str) -> type[Kind] | None:
 
 def kind_names() -> list[str]:
     """Every kind, in palette order."""
-    return [k["kind"] for k in catalog_json()["kinds"]]
+    from . import kinds  # noqa: F401
+
+    return [cls.kind for cls in CATALOG.ordered()]

@@ -502,9 +502,9 @@ class Engine:
         self._pi_used = pi
         # What each node passed on, per class before ``through`` (edges' flows), and the
         # share that is of its arrivals, owed requests included (end-to-end counts). Less
-        # owed than the share passes passes nothing, and the rest stays owed (dropped, a
-        # tier passing its last completions on while its queue timed out left the tier
-        # behind serving 40 requests nobody sent).
+        # owed than the share passes passes nothing (end-to-end throughput read −21), and
+        # the rest stays owed (dropped, a tier passing its last completions on while its
+        # queue timed out left the tier behind serving 40 requests nobody sent).
         self._unpaid = None
         self._passed_now = pi[:, None] * lam  # (this tick's own, beside what was owed)
         if self._ahead is not None:
@@ -516,7 +516,6 @@ class Engine:
             self._outflow = np.maximum(passing, 0.0)
             if (passing < 0).any():
                 self._unpaid = np.minimum(passing, 0.0)
-        # (Less owed than the share passes passes nothing: end-to-end throughput read −21.)
         self._pi_routed = pi if owed is None and self._ahead is None else np.divide(
             self._outflow[:, READ] + self._outflow[:, WRITE], a, out=pi.copy(), where=a > 1e-12)
         return lam

@@ -145,8 +145,8 @@ class Recorder:
         eng = self.engine
         dt = s.dt
         clients = eng.client_index
-        # Both in one fold: column 0 completed (a draining backlog's requests included),
-        # 1 did not fail.
+        # Completed per request entering each node (a draining backlog's requests included);
+        # failures are folded on their own below.
         a = s.arrivals.sum(axis=1)
         arriving = s.arriving
         # (A node with nothing arriving passes on what it completes: see below.)
@@ -157,8 +157,8 @@ class Recorder:
         offered = s.arrivals[clients]
         entry = offered * ok * dt
         offered_weight = offered * dt
-        # Failures where they happen (those of a drained backlog too; at most all a node gets:
-        # a draining queue can fail more than arrives); in flight is neither, unless its
+        # Failures where they happen, those of a drained backlog too (a node's own at most
+        # all it gets: the engine counts the rest as lost); in flight is neither, unless its
         # node died: those requests fail then.
         own = np.minimum(np.divide(s.errors, a, out=np.zeros_like(a), where=arriving), 1.0)
         fails, onward = latency.failures(eng.route_graph, own, passed, s.through)

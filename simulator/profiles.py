@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .catalog import amount, show_value
@@ -62,9 +62,7 @@ SHAPES: dict[str, dict[str, Field]] = {
 def catalog() -> dict[str, dict[str, dict[str, Any]]]:
     """The shapes and their fields as the catalog JSON shows them (the editor's form and
     the run bar's shapes come from it)."""
-    return {shape: {name: {"default": f.default, "times_rps": f.times_rps, "unit": f.unit,
-                           "min": f.min, "max": f.max, "help": f.help}
-                    for name, f in fields.items()}
+    return {shape: {name: asdict(f) for name, f in fields.items()}
             for shape, fields in SHAPES.items()}
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import document, edge, make_copy, node, shot, wait_ready
+from .helpers import document, edge, make_copy, node, run_lesson, shot, wait_ready
 
 LESSONS = Path(__file__).resolve().parents[2] / "simulator" / "lessons"
 
@@ -131,11 +131,7 @@ def test_a_refused_live_edit_is_told_in_korean(page, live_url):
     # The server refuses it in English; the owner's Korean page says why in Korean (a
     # problem that itself contains "; " stays one sentence).
     in_korean(page)
-    page.goto("/t/04-load-balancer/")
-    wait_ready(page)
-    page.locator('#lesson-question [data-option="1"]').click()
-    page.locator("#live-run").click()
-    expect(page.locator("#live-status")).to_have_attribute("data-status", "running")
+    run_lesson(page, "04-load-balancer", answer=1)
     page.evaluate("""() => window.playgroundLive.send({type: "set_traffic", node: "users",
                                                      rps: 900, profile: {shape: "wobble"}})""")
     notice = page.locator("#notice")
@@ -218,10 +214,7 @@ def test_rates_in_narrations_have_the_pages_separators(page, live_url):
 def test_a_korean_run_says_seconds_and_rates_in_one_unit(page, live_url):
     # (Badges said "/초", while the clock, edges and chart axes said "s" and "/s".)
     in_korean(page)
-    page.goto("/t/04-load-balancer/")
-    wait_ready(page)
-    page.locator('#lesson-question [data-option="1"]').click()
-    page.locator("#live-run").click()
+    run_lesson(page, "04-load-balancer", answer=1)
     page.wait_for_function("() => window.playgroundLive.t > 2")
     expect(page.locator("#live-clock")).to_have_text(re.compile(r"^t = [\d.]+초$"))
     axes = page.evaluate("""() => {
